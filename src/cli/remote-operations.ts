@@ -1,0 +1,67 @@
+// PlatformOperations over the running server's /ops/v1 routes (used while the server owns the embedded database).
+import type { Readable } from 'node:stream';
+import { PlatformError } from '../kernel/errors.ts';
+import type { PlatformOperations } from '../platform/platform-operations.ts';
+import type { ServerHandover } from '../platform/server-handover.ts';
+
+/** Calls the server with the operator token from its hand-over file. */
+export function remoteOperations(handover: ServerHandover): PlatformOperations {
+  const headers = { authorization: `Bearer ${handover.opsToken}` };
+
+  async function json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${handover.url}/ops/v1${path}`, {
+      method,
+      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const payload = await response.json() as Record<string, unknown>;
+    if (!response.ok) throw problemToError(payload);
+    return payload as T;
+  }
+
+  /** Reads an NDJSON operation stream, forwarding progress, returning the result or throwing the error. */
+  async function stream<T>(path: string, init: { body: string | Readable; contentType: string }, onProgress?: (done: number, total: number | undefined) => void): Promise<T> {
+    const response = await fetch(`${handover.url}/ops/v1${path}`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': init.contentType },
+      body: init.body as unknown as string,
+      // Node's fetch needs this to send a stream body.
+      duplex: 'half',
+    } as RequestInit);
+    if (!response.ok || !response.body) throw problemToError(await response.json() as Record<string, unknown>);
+    const decoder = new TextDecoder();
+    let buffered = '';
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      buffered += decoder.decode(chunk, { stream: true });
+      let newline: number;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+        if (!line) continue;
+        const message = JSON.parse(line) as { progress?: { done: number; total: number | null }; result?: T; error?: Record<string, unknown> };
+        if (message.progress) onProgress?.(message.progress.done, message.progress.total ?? undefined);
+        if (message.error) throw problemToError(message.error);
+        if ('result' in message) return message.result as T;
+      }
+    }
+    throw new Error('サーバーからの応答が途中で切れました / the server closed the stream without a result');
+  }
+
+  return {
+    migrate: () => json('POST', '/db/migrate'),
+    listMunicipalities: () => json('GET', '/municipalities'),
+    registerMunicipality: (input) => json('POST', '/municipalities', input),
+    createApiKey: (lgCode, staffName) => json('POST', '/api-keys', { lgCode, staffName }),
+    seed: ({ onProgress, ...body }) => stream('/seed', { body: JSON.stringify(body), contentType: 'application/json' }, onProgress),
+    importCsv: (lgCode, csv, { onProgress, totalHint }) =>
+      stream(`/registry/import?lgCode=${encodeURIComponent(lgCode)}${totalHint ? `&total=${totalHint}` : ''}`, { body: csv, contentType: 'text/csv' }, onProgress),
+    verifyAudit: (onProgress) => stream('/audit/verify', { body: '', contentType: 'text/plain' }, onProgress),
+  };
+}
+
+function problemToError(problem: Record<string, unknown>): PlatformError {
+  return new PlatformError(String(problem['code'] ?? 'KERNEL_INTERNAL'), Number(problem['status'] ?? 500), String(problem['title'] ?? 'error'), {
+    ...(problem['detail'] ? { detail: String(problem['detail']) } : {}),
+    ...(Array.isArray(problem['problems']) ? { problems: problem['problems'] } : {}),
+  });
+}

@@ -1,0 +1,56 @@
+// Assembles the HTTP server: global error handling, OpenAPI at /docs, health check, and each module's routes.
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { registryRoutes } from '../modules/registry/index.ts';
+import type { Platform } from '../platform/create-platform.ts';
+import { kernelError } from '../kernel/errors.ts';
+import { sendProblem } from './problem.ts';
+import { healthRoutes } from './health-routes.ts';
+import { opsRoutes } from './ops-routes.ts';
+
+export interface ServerOptions {
+  /** Token that authorises the operator routes (/ops/v1) the CLI uses while the server owns the database. */
+  opsToken?: string;
+}
+
+/**
+ * Builds the Fastify app (not listening yet; tests use `app.inject()`).
+ *
+ * @example
+ * const app = await createServer(platform, { opsToken });
+ * await app.listen({ port: 8080 });
+ */
+export async function createServer(platform: Platform, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: platform.logger as FastifyBaseLogger,
+    bodyLimit: platform.config.bodyLimit,
+    disableRequestLogging: platform.config.logLevel === 'silent',
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
+  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, kernelError('KERNEL_ROUTE_NOT_FOUND', { detail: `${request.method} ${request.url.split('?')[0]}` })));
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'myna-platform API',
+        version: '0.1.0',
+        description: 'マイナンバーカード基盤の API。エラーは application/problem+json（docs/errors.md）。',
+      },
+      components: {
+        securitySchemes: { staffApiKey: { type: 'http', scheme: 'bearer', description: '市区町村職員のAPIキー' } },
+      },
+      security: [{ staffApiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(healthRoutes, { platform });
+  await app.register(registryRoutes, { prefix: '/registry/v1', registry: platform.registry, importBodyLimit: platform.config.importBodyLimit });
+  if (options.opsToken) await app.register(opsRoutes, { prefix: '/ops/v1', platform, token: options.opsToken });
+  return app;
+}

@@ -1,0 +1,39 @@
+// Operator routes (/ops/v1): what the CLI does through the running server while it owns the embedded database.
+import type { FastifyPluginAsync } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { kernelError } from '../kernel/errors.ts';
+import type { Platform } from '../platform/create-platform.ts';
+import { platformOperations } from '../platform/platform-operations.ts';
+import { streamOperation } from './ndjson-stream.ts';
+
+/**
+ * Routes for the local operator only: the bearer token is random per server start and written to
+ * the data folder's server.json (mode 0600), which only the user running the server can read.
+ */
+export const opsRoutes: FastifyPluginAsync<{ platform: Platform; token: string }> = async (app, { platform, token }) => {
+  const ops = platformOperations(platform);
+  const expected = Buffer.from(`Bearer ${token}`);
+  app.addHook('onRequest', async (request) => {
+    const given = Buffer.from(request.headers.authorization ?? '');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw kernelError('KERNEL_AUTH_INVALID');
+  });
+  app.addContentTypeParser('text/csv', { bodyLimit: platform.config.importBodyLimit }, (_request, payload, done) => done(null, payload));
+  const hidden = { hide: true } as const;
+
+  app.post('/db/migrate', { schema: hidden }, async () => ops.migrate());
+  app.get('/municipalities', { schema: hidden }, async () => ops.listMunicipalities());
+  app.post<{ Body: { lgCode: string; name: string; nameKana: string; prefecture: string; population: number } }>(
+    '/municipalities', { schema: hidden }, async (request, reply) => reply.status(201).send(await ops.registerMunicipality(request.body)));
+  app.post<{ Body: { lgCode: string; staffName: string } }>(
+    '/api-keys', { schema: hidden }, async (request, reply) => reply.status(201).send(await ops.createApiKey(request.body.lgCode, request.body.staffName)));
+  app.post<{ Body: { lgCode: string; residents: number; seed?: string } }>('/seed', { schema: hidden }, async (request, reply) =>
+    streamOperation(reply, (progress) => ops.seed({ ...request.body, onProgress: progress })));
+  app.post<{ Querystring: { lgCode: string; total?: string } }>('/registry/import', { schema: hidden }, async (request, reply) => {
+    const total = Number(request.query.total);
+    return streamOperation(reply, (progress) => ops.importCsv(request.query.lgCode, request.body as Readable, {
+      onProgress: progress, ...(Number.isFinite(total) && total > 0 ? { totalHint: total } : {}),
+    }));
+  });
+  app.post('/audit/verify', { schema: hidden }, async (_request, reply) => streamOperation(reply, (progress) => ops.verifyAudit(progress)));
+};

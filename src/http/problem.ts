@@ -1,0 +1,53 @@
+// Renders errors as RFC 9457 application/problem+json with the platform's stable codes.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { PlatformError, kernelError } from '../kernel/errors.ts';
+
+/** The problem document every error response carries. */
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail?: string;
+  instance?: string;
+  problems?: readonly { line?: number; field?: string; reason: string; code?: string }[];
+}
+
+/** Maps anything thrown in a route to a PlatformError; unknown errors become KERNEL_INTERNAL. */
+export function toPlatformError(error: unknown): PlatformError {
+  if (error instanceof PlatformError) return error;
+  const e = error as FastifyError & { validation?: { instancePath?: string; message?: string; params?: Record<string, unknown> }[] };
+  if (e?.validation) {
+    return kernelError('KERNEL_REQUEST_INVALID', {
+      detail: e.message,
+      problems: e.validation.map((v) => ({
+        field: (v.instancePath || String(v.params?.['missingProperty'] ?? '')).replace(/^\//, '').replace(/\//g, '.') || (e.validationContext ?? 'body'),
+        reason: v.message ?? 'invalid',
+      })),
+    });
+  }
+  if (e?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return kernelError('KERNEL_REQUEST_TOO_LARGE', { detail: e.message });
+  if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    // Fastify's own client errors: bad JSON, unsupported media type, empty body…
+    if (e.statusCode === 413) return kernelError('KERNEL_REQUEST_TOO_LARGE', { detail: e.message });
+    if (e.statusCode === 415) return kernelError('KERNEL_REQUEST_MEDIA_TYPE', { detail: e.message });
+    return kernelError('KERNEL_REQUEST_INVALID', { detail: e.message });
+  }
+  return kernelError('KERNEL_INTERNAL');
+}
+
+/** Sends the problem document (the message never contains personal data by construction of PlatformError). */
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
+  const platformError = toPlatformError(error);
+  if (platformError.status >= 500) request.log.error({ err: error }, 'request failed');
+  const body: ProblemDocument = {
+    type: `urn:myna-platform:error:${platformError.code}`,
+    title: platformError.message,
+    status: platformError.status,
+    code: platformError.code,
+    instance: request.url.split('?')[0],
+    ...(platformError.detail ? { detail: platformError.detail } : {}),
+    ...(platformError.problems ? { problems: platformError.problems } : {}),
+  };
+  return reply.status(platformError.status).type('application/problem+json; charset=utf-8').send(body);
+}

@@ -1,0 +1,66 @@
+// The injectable clock: time is stored in UTC and shown in Japan Standard Time (Asia/Tokyo).
+
+/** Source of the current time; tests pass a fixed clock. */
+export interface Clock {
+  now(): Date;
+}
+
+/** The real wall clock. */
+export const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * A clock frozen at one instant (tests, replay).
+ *
+ * @example
+ * const clock = fixedClock('2026-04-01T00:00:00Z');
+ */
+export function fixedClock(at: string | Date): Clock & { set(to: string | Date): void; advance(ms: number): void } {
+  let current = new Date(at);
+  return {
+    now: () => new Date(current),
+    set: (to) => { current = new Date(to); },
+    advance: (ms) => { current = new Date(current.getTime() + ms); },
+  };
+}
+
+const JST_PARTS = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Tokyo',
+  year: 'numeric', month: '2-digit', day: '2-digit',
+  hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+});
+
+function jstParts(at: Date): Record<string, string> {
+  return Object.fromEntries(JST_PARTS.formatToParts(at).map((p) => [p.type, p.value]));
+}
+
+/** The calendar date in Japan at an instant, as `YYYY-MM-DD` (used for 異動日, ages, fiscal years). */
+export function jstDate(at: Date): string {
+  const p = jstParts(at);
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+/** An instant shown in JST: `2026-11-24 04:32:57 JST`. */
+export function formatJst(at: Date): string {
+  const p = jstParts(at);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second} JST`;
+}
+
+/** True when `YYYY-MM-DD` names a real calendar date (rejects 2023-02-29, 2024-13-01). */
+export function isIsoDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && y >= 1800;
+}
+
+/** Age in full years on `onDate` for someone born on `birthDate` (both `YYYY-MM-DD`), as the 年齢計算ニ関スル法律 counts it. */
+export function ageOn(birthDate: string, onDate: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = onDate.split('-').map(Number) as [number, number, number];
+  // The law has a person turn a year older at the end of the day before the birthday,
+  // which for whole-day dates means: the birthday itself counts as the new age.
+  let age = y - by;
+  if (m < bm || (m === bm && d < bd)) age -= 1;
+  return age;
+}

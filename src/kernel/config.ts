@@ -1,0 +1,126 @@
+// Typed platform configuration, read from the environment once at start-up (docs/config.md).
+import { resolve } from 'node:path';
+import { kernelError } from './errors.ts';
+
+/** Everything the platform reads from its environment. Defaults are given in CONFIG_KEYS. */
+export interface PlatformConfig {
+  /** TCP port of the HTTP server. */
+  readonly port: number;
+  /** Interface the HTTP server binds to. */
+  readonly host: string;
+  /** PostgreSQL connection string; when absent the embedded PGlite is used. */
+  readonly databaseUrl: string | undefined;
+  /** Folder where the embedded PGlite keeps its data (and the server's hand-over file). */
+  readonly dataDir: string;
+  /** Throwaway run: PGlite in memory, nothing written to disk. */
+  readonly memory: boolean;
+  /** pino log level. */
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** 32-byte numbering master key (hex); when absent a key is generated and kept in the database. */
+  readonly numberingKey: Uint8Array | undefined;
+  /** Local government code of the demo municipality seeded on first start ('' = none). */
+  readonly demoMunicipality: string;
+  /** How many synthetic residents the demo municipality gets on first start. */
+  readonly demoResidents: number;
+  /** Largest JSON request body accepted, in bytes. */
+  readonly bodyLimit: number;
+  /** Largest CSV upload accepted by the bulk import route, in bytes. */
+  readonly importBodyLimit: number;
+}
+
+interface KeySpec {
+  readonly name: string;
+  readonly default: string;
+  readonly description: string;
+}
+
+/** The environment variables the platform reads, with their defaults (documented in docs/config.md). */
+export const CONFIG_KEYS: readonly KeySpec[] = [
+  { name: 'PORT', default: '8080', description: 'HTTP port' },
+  { name: 'HOST', default: '127.0.0.1', description: 'interface to bind; 0.0.0.0 to listen on all' },
+  { name: 'DATABASE_URL', default: '', description: 'PostgreSQL URL; empty = embedded PGlite' },
+  { name: 'MYNA_DATA_DIR', default: '.myna-data', description: 'PGlite data folder' },
+  { name: 'MYNA_MEMORY', default: 'false', description: 'true = PGlite in memory (same as --memory)' },
+  { name: 'LOG_LEVEL', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent' },
+  { name: 'MYNA_NUMBERING_KEY', default: '', description: '64 hex digits; the key of the 住民票コード and 個人番号 derivation' },
+  { name: 'MYNA_DEMO_MUNICIPALITY', default: '132047', description: 'LG code seeded on first start (empty = none)' },
+  { name: 'MYNA_DEMO_RESIDENTS', default: '1000', description: 'synthetic residents of the demo municipality' },
+  { name: 'MYNA_BODY_LIMIT', default: '1048576', description: 'largest JSON body in bytes' },
+  { name: 'MYNA_IMPORT_BODY_LIMIT', default: '536870912', description: 'largest import CSV in bytes' },
+];
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Reads and validates the configuration. Every problem is reported at once.
+ *
+ * @example
+ * const config = loadConfig(process.env, { memory: true });
+ */
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  overrides: Partial<Pick<PlatformConfig, 'memory' | 'port' | 'dataDir'>> = {},
+): PlatformConfig {
+  const problems: { field: string; reason: string }[] = [];
+  const get = (name: string): string => {
+    const spec = CONFIG_KEYS.find((k) => k.name === name);
+    const value = env[name];
+    return value === undefined || value === '' ? (spec?.default ?? '') : value;
+  };
+  const int = (name: string, min: number, max: number): number => {
+    const raw = get(name);
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || n < min || n > max) {
+      problems.push({ field: name, reason: `${min}〜${max} の整数を指定してください / must be an integer ${min}..${max}` });
+      return min;
+    }
+    return n;
+  };
+  const bool = (name: string): boolean => {
+    const raw = get(name).toLowerCase();
+    if (!['true', 'false', '1', '0'].includes(raw)) {
+      problems.push({ field: name, reason: 'true または false / must be true or false' });
+    }
+    return raw === 'true' || raw === '1';
+  };
+
+  const logLevel = get('LOG_LEVEL') as PlatformConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push({ field: 'LOG_LEVEL', reason: LOG_LEVELS.join(', ') });
+
+  const keyHex = get('MYNA_NUMBERING_KEY');
+  let numberingKey: Uint8Array | undefined;
+  if (keyHex !== '') {
+    if (!/^[0-9a-fA-F]{64}$/.test(keyHex)) {
+      // Never echo the value: it is a secret.
+      problems.push({ field: 'MYNA_NUMBERING_KEY', reason: '16進64桁で指定してください / must be 64 hex digits' });
+    } else {
+      numberingKey = Uint8Array.from(Buffer.from(keyHex, 'hex'));
+    }
+  }
+
+  const demoMunicipality = get('MYNA_DEMO_MUNICIPALITY');
+  if (demoMunicipality !== '' && !/^\d{6}$/.test(demoMunicipality)) {
+    problems.push({ field: 'MYNA_DEMO_MUNICIPALITY', reason: '6桁の地方公共団体コード / a 6-digit LG code' });
+  }
+
+  const config: PlatformConfig = {
+    port: overrides.port ?? int('PORT', 0, 65535),
+    host: get('HOST'),
+    databaseUrl: get('DATABASE_URL') || undefined,
+    dataDir: resolve(overrides.dataDir ?? get('MYNA_DATA_DIR')),
+    memory: overrides.memory ?? bool('MYNA_MEMORY'),
+    logLevel,
+    numberingKey,
+    demoMunicipality,
+    demoResidents: int('MYNA_DEMO_RESIDENTS', 0, 10_000_000),
+    bodyLimit: int('MYNA_BODY_LIMIT', 1024, 1 << 30),
+    importBodyLimit: int('MYNA_IMPORT_BODY_LIMIT', 1024, 4 * (1 << 30)),
+  };
+  if (problems.length > 0) {
+    throw kernelError('KERNEL_CONFIG_INVALID', {
+      detail: problems.map((p) => `${p.field}: ${p.reason}`).join('; '),
+      problems,
+    });
+  }
+  return config;
+}

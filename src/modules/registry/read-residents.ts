@@ -1,0 +1,94 @@
+// Staff reads of residents: one record, a search, a household, a history. Every read is audited with its purpose.
+import { sql } from 'kysely';
+import { isValidIndividualNumber } from '../../kernel/ids/check-digits.ts';
+import type { Household, ReadContext, ResidentEvent, ResidentEventKind, ResidentQuery, ResidentRecord, ResidentSummary } from './contract.ts';
+import type { RegistryContext } from './registry-context.ts';
+import { toResidentRecord, toResidentSummary } from './db/resident-mapping.ts';
+import { checkPurpose, loadResident, recordRead } from './resident-access.ts';
+import { registryError } from './errors.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One resident's full record. */
+export async function getResident(ctx: RegistryContext, read: ReadContext, residentId: string): Promise<ResidentRecord> {
+  checkPurpose(read.purpose);
+  const row = await loadResident(ctx.db, read.staff, residentId);
+  await recordRead(ctx, read, 'registry.resident.read', [row.resident_code]);
+  return toResidentRecord(row);
+}
+
+/** Residents matching the query, within the staff member's municipality (at most 50 a page). */
+export async function findResidents(ctx: RegistryContext, read: ReadContext, query: ResidentQuery): Promise<{ total: number; items: ResidentSummary[] }> {
+  checkPurpose(read.purpose);
+  const criteria = ['familyNameKana', 'givenNameKana', 'familyName', 'birthDate', 'householdNo', 'residentCode', 'individualNumber'] as const;
+  if (!criteria.some((c) => query[c])) {
+    throw registryError('REGISTRY_RESIDENT_INVALID', { message: '検索条件を1つ以上指定してください' });
+  }
+  if (query.individualNumber !== undefined && !isValidIndividualNumber(query.individualNumber)) {
+    throw registryError('REGISTRY_INDIVIDUAL_NUMBER_INVALID');
+  }
+  const limit = Math.min(Math.max(query.limit ?? 20, 1), 50);
+  const offset = Math.max(query.offset ?? 0, 0);
+  let base = ctx.db.selectFrom('registry.residents as r')
+    .innerJoin('registry.households as h', 'h.id', 'r.household_id')
+    .where('r.lg_code', '=', read.staff.lgCode);
+  if (query.familyNameKana) base = base.where('r.family_name_kana', 'like', `${escapeLike(query.familyNameKana)}%`);
+  if (query.givenNameKana) base = base.where('r.given_name_kana', 'like', `${escapeLike(query.givenNameKana)}%`);
+  if (query.familyName) base = base.where('r.family_name', '=', query.familyName);
+  if (query.birthDate) base = base.where('r.birth_date', '=', query.birthDate);
+  if (query.householdNo) base = base.where('h.household_no', '=', query.householdNo);
+  if (query.residentCode) base = base.where('r.resident_code', '=', query.residentCode);
+  if (query.individualNumber) base = base.where('r.individual_number', '=', query.individualNumber);
+  base = base.where('r.status', 'in', query.status ? [query.status] : ['active', 'moving_out']);
+  const [{ total }] = await base.select(sql<number>`count(*)::int`.as('total')).execute() as [{ total: number }];
+  const rows = await base
+    .select(['r.id', 'r.resident_code', 'r.family_name', 'r.given_name', 'r.family_name_kana', 'r.given_name_kana', 'r.birth_date', 'r.sex', 'r.address', 'r.status', 'h.household_no'])
+    .orderBy('r.family_name_kana').orderBy('r.given_name_kana').orderBy('r.id').limit(limit).offset(offset).execute();
+  await recordRead(ctx, read, 'registry.resident.search', rows.map((r) => r.resident_code), { matched: Number(total) });
+  return { total: Number(total), items: rows.map(toResidentSummary) };
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** A household with its current members, head first. */
+export async function getHousehold(ctx: RegistryContext, read: ReadContext, householdId: string): Promise<Household> {
+  checkPurpose(read.purpose);
+  if (!UUID.test(householdId)) throw registryError('REGISTRY_HOUSEHOLD_NOT_FOUND');
+  const household = await ctx.db.selectFrom('registry.households').selectAll()
+    .where('id', '=', householdId).where('lg_code', '=', read.staff.lgCode).executeTakeFirst();
+  if (!household) throw registryError('REGISTRY_HOUSEHOLD_NOT_FOUND');
+  const members = await ctx.db.selectFrom('registry.residents')
+    .select(['id', 'resident_code', 'family_name', 'given_name', 'family_name_kana', 'given_name_kana', 'birth_date', 'sex', 'address', 'status', 'relationship'])
+    .where('household_id', '=', householdId).where('status', 'in', ['active', 'moving_out'])
+    .orderBy(sql`relationship = '世帯主'`, 'desc').orderBy('birth_date').execute();
+  await recordRead(ctx, read, 'registry.household.read', members.map((m) => m.resident_code), { householdNo: household.household_no });
+  return {
+    id: household.id,
+    lgCode: household.lg_code,
+    householdNo: household.household_no,
+    address: household.address,
+    postalCode: household.postal_code,
+    headId: members.find((m) => m.relationship === '世帯主')?.id ?? null,
+    members: members.map((m) => toResidentSummary({ ...m, household_no: household.household_no })),
+  };
+}
+
+/** The resident's history (異動履歴), oldest first. */
+export async function getResidentHistory(ctx: RegistryContext, read: ReadContext, residentId: string): Promise<ResidentEvent[]> {
+  checkPurpose(read.purpose);
+  const resident = await loadResident(ctx.db, read.staff, residentId);
+  const rows = await ctx.db.selectFrom('registry.resident_events').selectAll().where('resident_id', '=', resident.id).orderBy('id').execute();
+  await recordRead(ctx, read, 'registry.resident.history.read', [resident.resident_code]);
+  return rows.map((r) => ({
+    id: Number(r.id),
+    kind: r.kind as ResidentEventKind,
+    occurredOn: r.occurred_on,
+    recordedAt: new Date(r.recorded_at),
+    staff: r.staff,
+    before: r.before,
+    after: r.after,
+    note: r.note,
+  }));
+}

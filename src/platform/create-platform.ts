@@ -1,0 +1,54 @@
+// The composition root: opens the database, migrates it, and builds the kernel services and every module.
+import type { PlatformConfig } from '../kernel/config.ts';
+import { systemClock, type Clock } from '../kernel/clock.ts';
+import { createLogger, type Logger } from '../kernel/logger.ts';
+import { openDatabase, type Database, type DatabaseLocation } from '../kernel/db/database.ts';
+import { migrateModules, type ModuleMigrationReport } from '../kernel/db/migrate.ts';
+import { createAuditLog, type AuditLog } from '../kernel/audit/audit-log.ts';
+import { auditMigrations } from '../kernel/audit/migrations/index.ts';
+import { createRegistry, registryMigrations, type RegistryService } from '../modules/registry/index.ts';
+
+/** Every module's migrations, in dependency order (DESIGN §2). */
+export const MODULE_MIGRATIONS = [auditMigrations, registryMigrations];
+
+/** The running platform's parts, shared by the HTTP server, the CLI and the tests. */
+export interface Platform {
+  readonly config: PlatformConfig;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly database: Database;
+  readonly audit: AuditLog;
+  readonly registry: RegistryService;
+  readonly migrations: readonly ModuleMigrationReport[];
+  close(): Promise<void>;
+}
+
+/** Where the configuration says the data lives. */
+export function databaseLocation(config: PlatformConfig): DatabaseLocation {
+  if (config.databaseUrl) return { kind: 'postgres', url: config.databaseUrl };
+  return config.memory ? { kind: 'pglite-memory' } : { kind: 'pglite', dataDir: config.dataDir };
+}
+
+/**
+ * Opens and migrates the database and builds the platform.
+ *
+ * @example
+ * const platform = await createPlatform(loadConfig(process.env));
+ */
+export async function createPlatform(
+  config: PlatformConfig,
+  overrides: { clock?: Clock; logger?: Logger; location?: DatabaseLocation } = {},
+): Promise<Platform> {
+  const clock = overrides.clock ?? systemClock;
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  const database = await openDatabase(overrides.location ?? databaseLocation(config));
+  try {
+    const migrations = await migrateModules(database.db, MODULE_MIGRATIONS);
+    const audit = createAuditLog(database.db, clock);
+    const registry = await createRegistry({ database, clock, audit, logger }, { numberingKey: config.numberingKey });
+    return { config, clock, logger, database, audit, registry, migrations, close: () => database.close() };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
