@@ -39,7 +39,7 @@ module.exports = {
       severity: 'error',
       comment: 'Migrations are frozen in time (STYLE habit 7): they import only kysely.',
       from: { path: '/migrations/' },
-      to: { path: '^src/' },
+      to: { path: '^src/', pathNot: '/migrations/' },
     },
     {
       name: 'not-to-unresolvable',

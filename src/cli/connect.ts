@@ -27,7 +27,7 @@ export async function connect(options: { memory?: boolean } = {}): Promise<Conne
     }
   }
   // Quiet logs: the CLI reports through its own output.
-  const logger = createLogger({ level: process.env['LOG_LEVEL'] ?? 'warn' });
+  const logger = createLogger({ level: process.env['LOG_LEVEL'] ?? 'error' });
   const platform = await createPlatform(config, { logger });
   const via = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.memory ? 'PGlite (メモリ)' : `PGlite (${config.dataDir})`;
   return { ops: platformOperations(platform), via, close: () => platform.close() };

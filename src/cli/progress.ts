@@ -37,6 +37,7 @@ export function progressBar(label: string, unit = '件'): ProgressBar {
     },
     stop() {
       if (started) bar.stop();
+      started = false;
     },
   };
 }

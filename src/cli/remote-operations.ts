@@ -60,7 +60,7 @@ export function remoteOperations(handover: ServerHandover): PlatformOperations {
 }
 
 function problemToError(problem: Record<string, unknown>): PlatformError {
-  return new PlatformError(String(problem['code'] ?? 'KERNEL_INTERNAL'), Number(problem['status'] ?? 500), String(problem['title'] ?? 'error'), {
+  return new PlatformError(String(problem['code'] ?? 'KERNEL_INTERNAL_ERROR'), Number(problem['status'] ?? 500), String(problem['title'] ?? 'error'), {
     ...(problem['detail'] ? { detail: String(problem['detail']) } : {}),
     ...(Array.isArray(problem['problems']) ? { problems: problem['problems'] } : {}),
   });

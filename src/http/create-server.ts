@@ -26,7 +26,6 @@ export async function createServer(platform: Platform, options: ServerOptions = 
   const app = Fastify({
     loggerInstance: platform.logger as FastifyBaseLogger,
     bodyLimit: platform.config.bodyLimit,
-    disableRequestLogging: platform.config.logLevel === 'silent',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { kernelError } from '../kernel/errors.ts';
+import { limitBytes } from '../kernel/streams/limit-bytes.ts';
 import type { Platform } from '../platform/create-platform.ts';
 import { platformOperations } from '../platform/platform-operations.ts';
 import { streamOperation } from './ndjson-stream.ts';
@@ -18,7 +19,7 @@ export const opsRoutes: FastifyPluginAsync<{ platform: Platform; token: string }
     const given = Buffer.from(request.headers.authorization ?? '');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw kernelError('KERNEL_AUTH_INVALID');
   });
-  app.addContentTypeParser('text/csv', { bodyLimit: platform.config.importBodyLimit }, (_request, payload, done) => done(null, payload));
+  app.addContentTypeParser('text/csv', (_request, payload, done) => done(null, limitBytes(payload, platform.config.importBodyLimit)));
   const hidden = { hide: true } as const;
 
   app.post('/db/migrate', { schema: hidden }, async () => ops.migrate());

@@ -20,10 +20,7 @@ export function toPlatformError(error: unknown): PlatformError {
   if (e?.validation) {
     return kernelError('KERNEL_REQUEST_INVALID', {
       detail: e.message,
-      problems: e.validation.map((v) => ({
-        field: (v.instancePath || String(v.params?.['missingProperty'] ?? '')).replace(/^\//, '').replace(/\//g, '.') || (e.validationContext ?? 'body'),
-        reason: v.message ?? 'invalid',
-      })),
+      problems: e.validation.map((v) => validationProblem(v, e.validationContext ?? 'body')),
     });
   }
   if (e?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return kernelError('KERNEL_REQUEST_TOO_LARGE', { detail: e.message });
@@ -33,7 +30,7 @@ export function toPlatformError(error: unknown): PlatformError {
     if (e.statusCode === 415) return kernelError('KERNEL_REQUEST_MEDIA_TYPE', { detail: e.message });
     return kernelError('KERNEL_REQUEST_INVALID', { detail: e.message });
   }
-  return kernelError('KERNEL_INTERNAL');
+  return kernelError('KERNEL_INTERNAL_ERROR');
 }
 
 /** Sends the problem document (the message never contains personal data by construction of PlatformError). */
@@ -50,4 +47,21 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     ...(platformError.problems ? { problems: platformError.problems } : {}),
   };
   return reply.status(platformError.status).type('application/problem+json; charset=utf-8').send(body);
+}
+
+type AjvError = { instancePath?: string; keyword?: string; message?: string; params?: Record<string, unknown> };
+
+/** One schema violation as a problem: the field's dotted path and a Japanese reason. */
+function validationProblem(v: AjvError, context: string): { field: string; reason: string } {
+  const path = (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+  const join = (name: unknown) => [path, String(name)].filter(Boolean).join('.');
+  switch (v.keyword) {
+    case 'required': return { field: join(v.params?.['missingProperty']), reason: '必須項目です' };
+    case 'additionalProperties': return { field: join(v.params?.['additionalProperty']), reason: '定義されていない項目です' };
+    case 'type': return { field: path || context, reason: `型が違います（${String(v.params?.['type'])}）` };
+    case 'maxLength': return { field: path || context, reason: `${String(v.params?.['limit'])}文字以内です` };
+    case 'minLength': return { field: path || context, reason: `${String(v.params?.['limit'])}文字以上です` };
+    case 'enum': return { field: path || context, reason: `次のいずれかです: ${(v.params?.['allowedValues'] as unknown[] ?? []).join(', ')}` };
+    default: return { field: path || context, reason: v.message ?? '不正な値です' };
+  }
 }

@@ -77,11 +77,9 @@ export const kernelErrors = {
   KERNEL_ROUTE_NOT_FOUND: { status: 404, title: '指定されたURLは存在しません / No such route' },
   KERNEL_AUTH_REQUIRED: { status: 401, title: '認証が必要です / Authentication required' },
   KERNEL_AUTH_INVALID: { status: 401, title: 'APIキーが無効です / Invalid API key' },
-  KERNEL_FORBIDDEN: { status: 403, title: 'この操作の権限がありません / Forbidden' },
-  KERNEL_INTERNAL: { status: 500, title: '内部エラーが発生しました / Internal error' },
+  KERNEL_INTERNAL_ERROR: { status: 500, title: '内部エラーが発生しました / Internal error' },
   KERNEL_DB_UNAVAILABLE: { status: 503, title: 'データベースに接続できません / Database unavailable' },
   KERNEL_ID_INVALID: { status: 400, title: '番号の形式またはチェックデジットが不正です / Invalid identifier' },
-  KERNEL_AUDIT_CHAIN_BROKEN: { status: 500, title: '監査ログの連鎖が壊れています / Audit chain broken' },
 } as const satisfies ErrorCatalogue;
 
 export type KernelErrorCode = keyof typeof kernelErrors;

@@ -17,7 +17,7 @@ function kindOrFail(kind: string | undefined): IdKind | undefined {
   process.stderr.write(
     kind === undefined
       ? `--kind を指定してください / --kind is required (${ID_KINDS.join(', ')})\n`
-      : `不明な番号の種類です / unknown --kind "${kind}": ${ID_KINDS.join(', ')} のいずれかを指定してください / use one of these\n`,
+      : `不明な番号の種類です。${ID_KINDS.join(', ')} のいずれかを指定してください / unknown --kind "${kind}"; use one of ${ID_KINDS.join(', ')}\n`,
   );
   process.exitCode = EXIT_USAGE;
   return undefined;

@@ -37,9 +37,8 @@ const RULES: Readonly<Record<IdKind, KindRule>> = {
 const DIGITS = /^[0-9]*$/;
 
 /**
- * Throws unless `base` is exactly `length` ASCII digits. The pure functions below are called by
- * the import pipeline a million times, so the message is fixed and generic: the input may be a
- * number and must not leak into logs.
+ * Throws unless `base` is exactly `length` ASCII digits. The message never includes the input:
+ * it may be part of someone's number, and error messages end up in logs.
  */
 function assertBase(base: string, length: number): void {
   if (base.length !== length || !DIGITS.test(base)) {

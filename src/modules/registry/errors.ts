@@ -20,6 +20,7 @@ export const registryErrors = {
   REGISTRY_VERSION_CONFLICT: { status: 409, title: '他の職員が先に更新しました。再読込してください / Updated by someone else; reload' },
   REGISTRY_SEAL_ALREADY_REGISTERED: { status: 409, title: '印鑑登録済みです / A seal is already registered' },
   REGISTRY_SEAL_NOT_FOUND: { status: 404, title: '印鑑登録が見つかりません / Seal registration not found' },
+  REGISTRY_SEAL_ALREADY_ABOLISHED: { status: 409, title: 'この印鑑登録は廃止済みです / Seal registration already abolished' },
   REGISTRY_SEAL_NOT_ELIGIBLE: { status: 422, title: '印鑑登録できません（15歳未満等） / Not eligible for seal registration' },
   REGISTRY_SEAL_IMAGE_INVALID: { status: 422, title: '印影の画像が不正です / Invalid seal image' },
   REGISTRY_TAX_RECORD_INVALID: { status: 422, title: '課税情報が不正です / Invalid tax record' },

@@ -1,7 +1,8 @@
 // Reads the import CSV (csv-parse) into numbered rows, reporting header and column-count problems.
 import { parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
-import type { Problem } from '../../kernel/errors.ts';
+import { pipeline } from 'node:stream/promises';
+import { PlatformError, type Problem } from '../../kernel/errors.ts';
 import { registryError } from './errors.ts';
 import { RESIDENT_CSV_HEADER, csvRecordToRow } from './resident-csv.ts';
 import type { ResidentImportRow } from './import-row.ts';
@@ -24,7 +25,10 @@ export interface UnreadableRow {
  * rest of the file unreadable.
  */
 export async function* parseResidentCsv(input: Readable): AsyncGenerator<NumberedRow | UnreadableRow> {
-  const parser = input.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
+  // pipeline (not pipe): an error or abort of the input (a cut-off upload) must reach the parser,
+  // or the import would wait forever with its transaction open.
+  pipeline(input, parser).catch(() => undefined);
   let headerSeen = false;
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
@@ -44,7 +48,7 @@ export async function* parseResidentCsv(input: Readable): AsyncGenerator<Numbere
       yield { line: info.lines, row: csvRecordToRow(record) };
     }
   } catch (cause) {
-    if ((cause as { code?: string }).code?.startsWith('REGISTRY_')) throw cause;
+    if (cause instanceof PlatformError) throw cause;
     const line = (cause as { lines?: number }).lines;
     throw registryError('REGISTRY_IMPORT_MALFORMED', {
       detail: `CSVを読み取れません${line ? `（${line}行目付近）` : ''}: ${(cause as Error).message}`,

@@ -62,7 +62,7 @@ export async function getHousehold(ctx: RegistryContext, read: ReadContext, hous
   const members = await ctx.db.selectFrom('registry.residents')
     .select(['id', 'resident_code', 'family_name', 'given_name', 'family_name_kana', 'given_name_kana', 'birth_date', 'sex', 'address', 'status', 'relationship'])
     .where('household_id', '=', householdId).where('status', 'in', ['active', 'moving_out'])
-    .orderBy(sql`relationship = '世帯主'`, 'desc').orderBy('birth_date').execute();
+    .orderBy(sql`relationship = '世帯主' AND status = 'active'`, 'desc').orderBy('birth_date').execute();
   await recordRead(ctx, read, 'registry.household.read', members.map((m) => m.resident_code), { householdNo: household.household_no });
   return {
     id: household.id,
@@ -70,7 +70,7 @@ export async function getHousehold(ctx: RegistryContext, read: ReadContext, hous
     householdNo: household.household_no,
     address: household.address,
     postalCode: household.postal_code,
-    headId: members.find((m) => m.relationship === '世帯主')?.id ?? null,
+    headId: members.find((m) => m.relationship === '世帯主' && m.status === 'active')?.id ?? null,
     members: members.map((m) => toResidentSummary({ ...m, household_no: household.household_no })),
   };
 }

@@ -1,5 +1,4 @@
-// Addresses for a synthetic municipality: generic 町名 with made-up postal codes, apartment
-// names, and 本籍 both in the municipality and elsewhere in Japan.
+// Addresses and 本籍 for a synthetic municipality, built from generic 町名 and made-up postal codes.
 import { cumulative, hashString, type Prng } from './prng.ts';
 
 /**

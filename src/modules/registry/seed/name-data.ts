@@ -1,6 +1,7 @@
-// Names for synthetic residents: Japanese surnames and era-typical given names with katakana
-// readings, and foreign nationalities with typical names and 在留資格. All names are common
-// words/names, not taken from any real person's record.
+// Names for synthetic residents: Japanese and foreign names with katakana readings, and 在留資格.
+//
+// Surnames and era-typical given names are common ones from published rankings; foreign names are
+// typical of each nationality. None is taken from any real person's record.
 import type { Sex } from '../import-row.ts';
 import { cumulative, type Prng } from './prng.ts';
 
