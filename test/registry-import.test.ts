@@ -56,6 +56,30 @@ describe('registry import', () => {
     assert.equal(audit[0]!.actor_name, t.staff.staffName);
   });
 
+  test('chunks that split characters, CRLF line ends, a BOM and a quoted line break keep data and line numbers right', async () => {
+    const lines = [
+      HEADER,
+      'Q1,世帯主,渡邊,髙志,ワタナベ,タカシ,1975-03-03,男,1810002,"東京都三鷹市牟礼一丁目1番1号",東京都三鷹市牟礼一丁目1番地,渡邊 髙志,,,,,,2000-01-01',
+      'Q1,妻,渡邊,"恵\n子",ワタナベ,ケイコ,1977-04-04,女,1810002,東京都三鷹市牟礼一丁目1番1号,東京都三鷹市牟礼一丁目1番地,渡邊 髙志,,,,,,2000-01-01',
+      'Q1,子,渡邊,翔,ワタナベ,ショウ,2030-01-01,男,1810002,東京都三鷹市牟礼一丁目1番1号,東京都三鷹市牟礼一丁目1番地,渡邊 髙志,,,,,,2010-01-01',
+    ];
+    const bytes = Buffer.from('\uFEFF' + lines.join('\r\n') + '\r\n');
+    const pieces: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i += 7) pieces.push(bytes.subarray(i, i + 7));
+    const error = await rejection(t.registry.importResidentsCsv(t.lgCode, Readable.from(pieces), { actor: t.staff }));
+    const found = (error.problems ?? []).map((p) => `${p.line}:${p.field}:${p.code}`);
+    // Line 3 holds a quoted line break, so the next record starts on line 5.
+    assert.deepEqual(found, ['3:given_name:CONTROL_CHAR', '5:birth_date:DATE_IN_FUTURE', '5:registered_on:BEFORE_BIRTH']);
+    const fixed = lines.slice(0, 2).join('\r\n') + '\r\n';
+    const good = Buffer.from('\uFEFF' + fixed);
+    const goodPieces: Buffer[] = [];
+    for (let i = 0; i < good.length; i += 5) goodPieces.push(good.subarray(i, i + 5));
+    await t.registry.importResidentsCsv(t.lgCode, Readable.from(goodPieces), { actor: t.staff });
+    const row = await t.platform.database.db.selectFrom('registry.residents').select(['given_name', 'address']).where('family_name', '=', '渡邊').executeTakeFirstOrThrow();
+    assert.equal(row.given_name, '髙志');
+    assert.equal(row.address, '東京都三鷹市牟礼一丁目1番1号');
+  });
+
   test('a file with bad rows is rejected whole, every problem listed by line and column', async () => {
     const before = await counts(t);
     const lines = [

@@ -72,6 +72,8 @@ interface HouseholdState {
 export async function importResidents(deps: ImportDeps, items: AsyncIterable<ImportItem> | Iterable<ImportItem>, options: ImportOptions): Promise<ImportSummary> {
   const started = performance.now();
   const now = deps.clock.now();
+  // Formatted once: COPY would otherwise format the same instant twice a row.
+  const nowText = now.toISOString();
   const today = jstDate(now);
   const fieldName = options.fieldName ?? ((f: string) => f);
   const households = new Map<string, HouseholdState>();
@@ -92,35 +94,43 @@ export async function importResidents(deps: ImportDeps, items: AsyncIterable<Imp
     let residents = 0;
     let firstSequence = -1;
 
+    // While PostgreSQL loads one chunk, this process parses, checks and numbers the next: the
+    // COPY of chunk N is left running (`loading`) and awaited only before chunk N+1 needs the
+    // connection. Its failure surfaces there, or at the end.
+    let loading: Promise<void> = Promise.resolve();
+
     const flush = async () => {
       if (chunk.length === 0) return;
       const rows = chunk;
       chunk = [];
+      await loading;
       const newHouseholds = [...new Set(rows.map((r) => r.household))].filter((h) => !h.written);
       const taken = await existingHouseholdNumbers(db, options.lgCode, newHouseholds.map((h) => h.key));
       for (const h of newHouseholds) {
-        const key = h.key;
-        if (taken.has(key)) addProblem({ line: h.firstLine, field: 'householdKey', code: 'HOUSEHOLD_EXISTS', reason: `世帯キー「${key}」の世帯は既に登録されています` });
+        if (taken.has(h.key)) addProblem({ line: h.firstLine, field: 'householdKey', code: 'HOUSEHOLD_EXISTS', reason: `世帯キー「${h.key}」の世帯は既に登録されています` });
       }
       if (problemCount > 0) return;
       const first = await reserveResidentCodeSequence(db, rows.length);
       if (firstSequence < 0) firstSequence = first;
       const codes = residentCodesFromSequence(deps.keys, first, rows.length);
       const numbers = individualNumbersFor(deps.keys, codes, 0);
-      await tx.copyInto('registry.households', HOUSEHOLD_COPY_COLUMNS, newHouseholds.map((h) => {
-        h.written = true;
-        return [h.id, options.lgCode, h.key, h.address, h.postalCode, now];
-      }));
-      await tx.copyInto('registry.residents', RESIDENT_COPY_COLUMNS, rows.map(({ row, residentId, household }, i) => [
-        residentId, options.lgCode, codes[i], numbers[i], 0, household.id, row.relationship,
-        row.familyName, row.givenName, row.familyNameKana, row.givenNameKana, row.birthDate, row.sex, row.postalCode, row.address,
-        row.honseki, row.hittosha, row.nationality, row.residenceStatus, row.residenceExpiry, row.residenceCardNumber, row.aliasName,
-        'active', row.registeredOn, 1, now, now,
-      ]));
+      for (const h of newHouseholds) h.written = true;
       residents += rows.length;
-      if (options.afterChunk) {
-        await options.afterChunk(tx, rows.map((r, i) => ({ line: r.line, residentId: r.residentId, residentCode: codes[i]!, row: r.row })));
-      }
+      loading = (async () => {
+        await tx.copyInto('registry.households', HOUSEHOLD_COPY_COLUMNS,
+          newHouseholds.map((h) => [h.id, options.lgCode, h.key, h.address, h.postalCode, nowText]));
+        await tx.copyInto('registry.residents', RESIDENT_COPY_COLUMNS, rows.map(({ row, residentId, household }, i) => [
+          residentId, options.lgCode, codes[i], numbers[i], 0, household.id, row.relationship,
+          row.familyName, row.givenName, row.familyNameKana, row.givenNameKana, row.birthDate, row.sex, row.postalCode, row.address,
+          row.honseki, row.hittosha, row.nationality, row.residenceStatus, row.residenceExpiry, row.residenceCardNumber, row.aliasName,
+          'active', row.registeredOn, 1, nowText, nowText,
+        ]));
+        if (options.afterChunk) {
+          await options.afterChunk(tx, rows.map((r, i) => ({ line: r.line, residentId: r.residentId, residentCode: codes[i]!, row: r.row })));
+        }
+      })();
+      // Handled when awaited; this only keeps an early failure from being reported as unhandled.
+      loading.catch(() => undefined);
     };
 
     for await (const item of items) {
@@ -136,9 +146,15 @@ export async function importResidents(deps: ImportDeps, items: AsyncIterable<Imp
           if (chunk.length >= CHUNK) await flush();
         }
       }
-      if (read % 1000 === 0) options.onProgress?.(read, options.totalHint);
+      if (read % 1000 === 0) {
+        options.onProgress?.(read, options.totalHint);
+        // Let the running COPY's socket events in: parsing from memory otherwise runs on
+        // microtasks alone and starves the load it should overlap with.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
     await flush();
+    await loading;
     options.onProgress?.(read, options.totalHint ?? read);
 
     for (const [key, h] of households) {

@@ -32,8 +32,9 @@ export async function findResidents(ctx: RegistryContext, read: ReadContext, que
   let base = ctx.db.selectFrom('registry.residents as r')
     .innerJoin('registry.households as h', 'h.id', 'r.household_id')
     .where('r.lg_code', '=', read.staff.lgCode);
-  if (query.familyNameKana) base = base.where('r.family_name_kana', 'like', `${escapeLike(query.familyNameKana)}%`);
-  if (query.givenNameKana) base = base.where('r.given_name_kana', 'like', `${escapeLike(query.givenNameKana)}%`);
+  // COLLATE "C" matches residents_lg_kana_idx, so the prefix search uses the index.
+  if (query.familyNameKana) base = base.where(sql`r.family_name_kana COLLATE "C"`, 'like', `${escapeLike(query.familyNameKana)}%`);
+  if (query.givenNameKana) base = base.where(sql`r.given_name_kana COLLATE "C"`, 'like', `${escapeLike(query.givenNameKana)}%`);
   if (query.familyName) base = base.where('r.family_name', '=', query.familyName);
   if (query.birthDate) base = base.where('r.birth_date', '=', query.birthDate);
   if (query.householdNo) base = base.where('h.household_no', '=', query.householdNo);
@@ -43,7 +44,7 @@ export async function findResidents(ctx: RegistryContext, read: ReadContext, que
   const [{ total }] = await base.select(sql<number>`count(*)::int`.as('total')).execute() as [{ total: number }];
   const rows = await base
     .select(['r.id', 'r.resident_code', 'r.family_name', 'r.given_name', 'r.family_name_kana', 'r.given_name_kana', 'r.birth_date', 'r.sex', 'r.address', 'r.status', 'h.household_no'])
-    .orderBy('r.family_name_kana').orderBy('r.given_name_kana').orderBy('r.id').limit(limit).offset(offset).execute();
+    .orderBy(sql`r.family_name_kana COLLATE "C"`).orderBy(sql`r.given_name_kana COLLATE "C"`).orderBy('r.id').limit(limit).offset(offset).execute();
   await recordRead(ctx, read, 'registry.resident.search', rows.map((r) => r.resident_code), { matched: Number(total) });
   return { total: Number(total), items: rows.map(toResidentSummary) };
 }
