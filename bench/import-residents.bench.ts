@@ -14,6 +14,10 @@ import { pgliteParsers } from '../src/kernel/db/database.ts';
 import { createPlatform, type Platform } from '../src/platform/create-platform.ts';
 import { generateHouseholds, rowToCsvFields, toCsvLine, RESIDENT_CSV_HEADER, DEMO_MUNICIPALITIES } from '../src/modules/registry/index.ts';
 import { startTempPostgres } from './support/temp-postgres.ts';
+import { randomBytes } from 'node:crypto';
+
+/** A fixed key per run keeps the numbering realistic (and the development-key warning out of the output). */
+const NUMBERING_KEY = randomBytes(32).toString('hex');
 
 const TABLES = ['registry.households', 'registry.residents'] as const;
 const MUNICIPALITY = DEMO_MUNICIPALITIES.find((m) => m.lgCode === '141003')!;
@@ -47,7 +51,7 @@ async function postgresEngine(url: string): Promise<Engine> {
   await admin.query('CREATE DATABASE myna_bench');
   await admin.end();
   const dbUrl = url.replace(/\/[^/]*$/, '/myna_bench');
-  const config = loadConfig({ DATABASE_URL: dbUrl, LOG_LEVEL: 'warn', MYNA_DEMO_MUNICIPALITY: '' });
+  const config = loadConfig({ DATABASE_URL: dbUrl, LOG_LEVEL: 'warn', MYNA_DEMO_MUNICIPALITY: '', MYNA_NUMBERING_KEY: NUMBERING_KEY });
   const platform = await createPlatform(config, { logger: createLogger({ level: 'warn' }) });
   const client = new pg.Client({ connectionString: dbUrl });
   await client.connect();
@@ -75,7 +79,7 @@ async function postgresEngine(url: string): Promise<Engine> {
 
 async function pgliteEngine(dir: string): Promise<Engine> {
   const pglite = await PGlite.create({ dataDir: join(dir, 'pglite'), parsers: pgliteParsers() });
-  const config = loadConfig({ LOG_LEVEL: 'warn', MYNA_DEMO_MUNICIPALITY: '' });
+  const config = loadConfig({ LOG_LEVEL: 'warn', MYNA_DEMO_MUNICIPALITY: '', MYNA_NUMBERING_KEY: NUMBERING_KEY });
   const platform = await createPlatform(config, { logger: createLogger({ level: 'warn' }), location: { kind: 'pglite-instance', pglite } });
   return {
     name: 'pglite',

@@ -14,8 +14,10 @@ export interface ProgressBar {
  * bar.stop();
  */
 export function progressBar(label: string, unit = '件'): ProgressBar {
+  const tty = Boolean(process.stderr.isTTY);
   const bar = new cliProgress.SingleBar({
-    format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | 残り {eta_formatted}`,
+    // Off a terminal (CI logs) the bar is redrawn as plain lines, where an ETA only adds noise.
+    format: tty ? `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | 残り {eta_formatted}` : `${label} {percentage}% | {value}/{total} ${unit}`,
     stream: process.stderr,
     hideCursor: true,
     // Also draw when stderr is not a terminal (CI logs), at a calmer rate.
