@@ -9,6 +9,7 @@ import { kernelError } from '../kernel/errors.ts';
 import { sendProblem } from './problem.ts';
 import { healthRoutes } from './health-routes.ts';
 import { opsRoutes } from './ops-routes.ts';
+import { idempotency } from './idempotency-hooks.ts';
 
 export interface ServerOptions {
   /** Token that authorises the operator routes (/ops/v1) the CLI uses while the server owns the database. */
@@ -48,6 +49,7 @@ export async function createServer(platform: Platform, options: ServerOptions = 
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  await app.register(idempotency, { store: platform.idempotency });
   await app.register(healthRoutes, { platform });
   await app.register(registryRoutes, { prefix: '/registry/v1', registry: platform.registry, importBodyLimit: platform.config.importBodyLimit });
   if (options.opsToken) await app.register(opsRoutes, { prefix: '/ops/v1', platform, token: options.opsToken });

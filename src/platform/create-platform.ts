@@ -6,10 +6,12 @@ import { openDatabase, type Database, type DatabaseLocation } from '../kernel/db
 import { migrateModules, type ModuleMigrationReport } from '../kernel/db/migrate.ts';
 import { createAuditLog, type AuditLog } from '../kernel/audit/audit-log.ts';
 import { auditMigrations } from '../kernel/audit/migrations/index.ts';
+import { idempotencyMigrations } from '../kernel/idempotency/migrations/index.ts';
+import { createIdempotencyStore, type IdempotencyStore } from '../kernel/idempotency/idempotency-store.ts';
 import { createRegistry, registryMigrations, type RegistryService } from '../modules/registry/index.ts';
 
 /** Every module's migrations, in dependency order (DESIGN §2). */
-export const MODULE_MIGRATIONS = [auditMigrations, registryMigrations];
+export const MODULE_MIGRATIONS = [auditMigrations, idempotencyMigrations, registryMigrations];
 
 /** The running platform's parts, shared by the HTTP server, the CLI and the tests. */
 export interface Platform {
@@ -18,6 +20,7 @@ export interface Platform {
   readonly logger: Logger;
   readonly database: Database;
   readonly audit: AuditLog;
+  readonly idempotency: IdempotencyStore;
   readonly registry: RegistryService;
   readonly migrations: readonly ModuleMigrationReport[];
   close(): Promise<void>;
@@ -46,7 +49,8 @@ export async function createPlatform(
     const migrations = await migrateModules(database.db, MODULE_MIGRATIONS);
     const audit = createAuditLog(database.db, clock);
     const registry = await createRegistry({ database, clock, audit, logger }, { numberingKey: config.numberingKey });
-    return { config, clock, logger, database, audit, registry, migrations, close: () => database.close() };
+    const idempotency = createIdempotencyStore(database.db, clock);
+    return { config, clock, logger, database, audit, idempotency, registry, migrations, close: () => database.close() };
   } catch (error) {
     await database.close();
     throw error;

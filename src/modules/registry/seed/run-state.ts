@@ -1,0 +1,15 @@
+// What one generation run carries from household to household: the random stream, the reference date, and the counters that keep numbers unique.
+import type { AddressBook } from './address-data.ts';
+import type { ReferenceDate } from './calendar.ts';
+import type { Prng } from './prng.ts';
+
+export interface RunState {
+  prng: Prng;
+  ref: ReferenceDate;
+  book: AddressBook;
+  fiscalYear: number;
+  sealCount: number;
+  cardNumbers: Set<string>;
+  /** (本籍, 筆頭者) of family registers already emitted: a 戸籍 is identified by the pair. */
+  registers: Set<string>;
+}
