@@ -3,6 +3,7 @@ import type { Problem } from '../../kernel/errors.ts';
 import { isIsoDate } from '../../kernel/clock.ts';
 import type { NewPersonInput } from './contract.ts';
 import type { ResidentImportRow } from './import-row.ts';
+import { toResidentRecord } from './db/resident-mapping.ts';
 import type { ResidentRow } from './db/tables.ts';
 import { validateResidentRow } from './validate-resident-row.ts';
 import { registryError } from './errors.ts';
@@ -95,25 +96,13 @@ export function normalisePerson(person: NewPersonInput): NewPersonInput {
 
 /** A stored resident as the row shape validateResidentRow checks. */
 export function residentAsImportRow(row: ResidentRow): ResidentImportRow {
+  const r = toResidentRecord({ ...row, household_no: PLACEHOLDER_HOUSEHOLD_KEY });
   return {
-    householdKey: PLACEHOLDER_HOUSEHOLD_KEY,
-    relationship: row.relationship as ResidentImportRow['relationship'],
-    familyName: row.family_name,
-    givenName: row.given_name,
-    familyNameKana: row.family_name_kana,
-    givenNameKana: row.given_name_kana,
-    birthDate: row.birth_date,
-    sex: row.sex,
-    postalCode: row.postal_code,
-    address: row.address,
-    honseki: row.honseki,
-    hittosha: row.hittosha,
-    nationality: row.nationality,
-    residenceStatus: row.residence_status,
-    residenceExpiry: row.residence_expiry,
-    residenceCardNumber: row.residence_card_number,
-    aliasName: row.alias_name,
-    registeredOn: row.registered_on,
+    householdKey: PLACEHOLDER_HOUSEHOLD_KEY, relationship: r.relationship, familyName: r.familyName, givenName: r.givenName,
+    familyNameKana: r.familyNameKana, givenNameKana: r.givenNameKana, birthDate: r.birthDate, sex: r.sex,
+    postalCode: r.postalCode, address: r.address, honseki: r.honseki, hittosha: r.hittosha, nationality: r.nationality,
+    residenceStatus: r.residenceStatus, residenceExpiry: r.residenceExpiry, residenceCardNumber: r.residenceCardNumber,
+    aliasName: r.aliasName, registeredOn: r.registeredOn,
   };
 }
 

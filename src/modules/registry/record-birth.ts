@@ -1,11 +1,8 @@
 // 出生: registers a newborn into an existing household, with a new 住民票コード and a first individual number.
-import { randomUUID } from 'node:crypto';
 import { jstDate } from '../../kernel/clock.ts';
 import type { NewPersonInput, ResidentRecord, StaffPrincipal } from './contract.ts';
 import type { RegistryContext } from './registry-context.ts';
-import type { ResidentRow } from './db/tables.ts';
-import { individualNumbersFor, residentCodesFromSequence } from './numbering.ts';
-import { reserveResidentCodeSequence } from './load-numbering-keys.ts';
+import { newResidentRow } from './new-resident-row.ts';
 import { reloadRecord } from './resident-access.ts';
 import { diffRows, writeResidentEvent } from './resident-events.ts';
 import { checkDate, checkResultingRow, collectProblems, normalisePerson, personAsImportRow, throwIfProblems } from './change-input-checks.ts';
@@ -39,20 +36,7 @@ export async function recordBirth(ctx: RegistryContext, staff: StaffPrincipal, i
     throwIfProblems(problems);
 
     const household = await settleTarget(tx, staff.lgCode, target, person.relationship, now);
-    const sequence = await reserveResidentCodeSequence(tx, 1);
-    const [code] = residentCodesFromSequence(ctx.keys, sequence, 1) as [string];
-    const [number] = individualNumbersFor(ctx.keys, [code], 0) as [string];
-    const row: ResidentRow = {
-      id: randomUUID(), lg_code: staff.lgCode, resident_code: code, individual_number: number, number_generation: 0,
-      household_id: household.id, relationship: person.relationship,
-      family_name: person.familyName, given_name: person.givenName, family_name_kana: person.familyNameKana, given_name_kana: person.givenNameKana,
-      birth_date: person.birthDate, sex: person.sex, postal_code: household.postal_code, address: household.address,
-      honseki: person.honseki, hittosha: person.hittosha, nationality: person.nationality,
-      residence_status: person.residenceStatus, residence_expiry: person.residenceExpiry,
-      residence_card_number: person.residenceCardNumber, alias_name: person.aliasName,
-      status: 'active', registered_on: person.birthDate, moved_out_on: null, moved_out_to: null, died_on: null,
-      version: 1, created_at: now, updated_at: now,
-    };
+    const row = await newResidentRow(tx, ctx.keys, { lgCode: staff.lgCode, person, household, relationship: person.relationship, registeredOn: person.birthDate, now });
     await tx.insertInto('registry.residents').values(row).execute();
     // A newborn has no certificate yet, so nothing for the outbox.
     await writeResidentEvent(tx, {

@@ -5,8 +5,7 @@ import { checkId } from '../../kernel/ids/check-digits.ts';
 import type { HouseholdTarget, NewPersonInput, Relationship, ResidentRecord, StaffPrincipal } from './contract.ts';
 import type { RegistryContext } from './registry-context.ts';
 import type { RegistryDb, ResidentRow } from './db/tables.ts';
-import { individualNumbersFor, residentCodesFromSequence } from './numbering.ts';
-import { reserveResidentCodeSequence } from './load-numbering-keys.ts';
+import { newResidentRow } from './new-resident-row.ts';
 import { reloadRecord } from './resident-access.ts';
 import { diffRows, touchesBasicAttributes, writeResidentEvent } from './resident-events.ts';
 import {
@@ -118,21 +117,7 @@ async function moveInFromOutside(ctx: RegistryContext, tx: RegistryDb, staff: St
   throwIfProblems(problems);
 
   const household: HouseholdRow = await settleTarget(tx, staff.lgCode, target, input.relationship, now);
-  const sequence = await reserveResidentCodeSequence(tx, 1);
-  const [code] = residentCodesFromSequence(ctx.keys, sequence, 1) as [string];
-  const [number] = individualNumbersFor(ctx.keys, [code], 0) as [string];
-  const person = input.person;
-  const row: ResidentRow = {
-    id: randomUUID(), lg_code: staff.lgCode, resident_code: code, individual_number: number, number_generation: 0,
-    household_id: household.id, relationship: input.relationship,
-    family_name: person.familyName, given_name: person.givenName, family_name_kana: person.familyNameKana, given_name_kana: person.givenNameKana,
-    birth_date: person.birthDate, sex: person.sex, postal_code: household.postal_code, address: household.address,
-    honseki: person.honseki, hittosha: person.hittosha, nationality: person.nationality,
-    residence_status: person.residenceStatus, residence_expiry: person.residenceExpiry,
-    residence_card_number: person.residenceCardNumber, alias_name: person.aliasName,
-    status: 'active', registered_on: input.occurredOn, moved_out_on: null, moved_out_to: null, died_on: null,
-    version: 1, created_at: now, updated_at: now,
-  };
+  const row = await newResidentRow(tx, ctx.keys, { lgCode: staff.lgCode, person: input.person, household, relationship: input.relationship, registeredOn: input.occurredOn, now });
   await tx.insertInto('registry.residents').values(row).execute();
   // Someone new to the deployment holds no certificate yet: no outbox message.
   await writeResidentEvent(tx, {

@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import { kernelError } from '../../../kernel/errors.ts';
 import { CappedUpload, limitBytes } from '../../../kernel/streams/limit-bytes.ts';
 import type { NewPersonInput, RegistryService, StaffPrincipal } from '../contract.ts';
+import { normalisePerson } from '../change-input-checks.ts';
 import {
   AbolishBody, BirthBody, CorrectionBody, DeathBody, FamilyRegister, Household, ImportSummary, MoveInBody, MoveOutBody,
   MoveWithinBody, Municipality, NameChangeBody, Purpose, ReissueBody, ResidentEvent, ResidentRecord, SealBody, SealRegistration,
@@ -213,15 +214,5 @@ type PersonBody = Omit<NewPersonInput, OptionalPersonField> & Partial<Pick<NewPe
 
 /** Omitted optional fields mean "none", which the register stores as null. */
 function toPerson(person: PersonBody, relationship: NewPersonInput['relationship']): NewPersonInput {
-  return {
-    ...person,
-    relationship: person.relationship ?? relationship,
-    honseki: person.honseki ?? null,
-    hittosha: person.hittosha ?? null,
-    nationality: person.nationality ?? null,
-    residenceStatus: person.residenceStatus ?? null,
-    residenceExpiry: person.residenceExpiry ?? null,
-    residenceCardNumber: person.residenceCardNumber ?? null,
-    aliasName: person.aliasName ?? null,
-  };
+  return normalisePerson({ ...person, relationship: person.relationship ?? relationship } as NewPersonInput);
 }
