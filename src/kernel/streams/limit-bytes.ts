@@ -23,6 +23,9 @@ export function limitBytes(source: Readable, limit: number): CappedUpload {
     },
   });
   source.pipe(capped);
+  // The consumer may start reading later (an import first opens its transaction): keep an early
+  // failure on the stream (`capped.errored`) instead of letting it crash the process.
+  capped.on('error', () => undefined);
   source.on('error', (error) => capped.destroy(error));
   source.on('close', () => {
     if (!source.readableEnded && !capped.destroyed) {

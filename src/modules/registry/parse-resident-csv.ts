@@ -38,6 +38,8 @@ async function* csvRecords(input: Readable): AsyncGenerator<{ fields: string[]; 
   // Decode here: PapaParse turns each Buffer into a string on its own, which would break a
   // multi-byte character split across two chunks.
   input.setEncoding('utf8');
+  // A stream that failed before this reader started (an upload cut off at its size limit).
+  if (input.errored) throw input.errored;
   Papa.parse<string[]>(input as unknown as File, {
     delimiter: ',',
     quoteChar: '"',
