@@ -41,6 +41,11 @@ function postgresTemplate(): Promise<string> {
     const database = await openDatabase({ kind: 'postgres', url: adminUrl(name) });
     await migrateModules(database.db, MODULE_MIGRATIONS);
     await database.close();
+    // Leave the developer's server as it was: the template goes when this test process ends.
+    process.once('beforeExit', () => {
+      const c = new pg.Client({ connectionString: process.env['DATABASE_URL'] });
+      void c.connect().then(() => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).finally(() => c.end());
+    });
     return name;
   })();
   return pgTemplate;
