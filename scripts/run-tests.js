@@ -25,6 +25,10 @@ if (files.length === 0) {
 }
 const target = process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite';
 console.log(`Running ${files.length} test files against ${target}`);
+if (!process.env.DATABASE_URL) {
+  console.log('PostgreSQL is not tested in this run: set DATABASE_URL=postgres://… to run the same suite on a server,');
+  console.log('or run `bash .ci/run`, which installs PostgreSQL (apt-get install -y postgresql) and starts a throwaway one.');
+}
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', ...files],
