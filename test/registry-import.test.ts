@@ -119,6 +119,8 @@ describe('registry import', () => {
   });
 
   test('an unknown municipality and an existing household key are refused', async () => {
+    const invalid = await rejection(t.registry.importResidentsCsv('999999', csv(docExample), { actor: { system: 'test' } }));
+    assert.equal(invalid.code, 'REGISTRY_LG_CODE_INVALID');
     const unknown = await rejection(t.registry.importResidentsCsv('999997', csv(docExample), { actor: { system: 'test' } }));
     assert.equal(unknown.code, 'REGISTRY_MUNICIPALITY_NOT_FOUND');
     const again = await rejection(t.registry.importResidentsCsv(t.lgCode, csv(docExample), { actor: t.staff }));

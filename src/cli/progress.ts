@@ -1,4 +1,6 @@
-// Progress bars for long CLI commands (cli-progress on stderr, so stdout stays clean for results).
+// Progress for long CLI commands on stderr (stdout stays clean for results): a cli-progress bar on a
+// terminal, and a plain line every few seconds elsewhere (CI logs, pipes), where redrawing a bar
+// only repeats itself.
 import cliProgress from 'cli-progress';
 
 /** A bar that starts on the first update; `total` may be unknown until the end. */
@@ -7,6 +9,8 @@ export interface ProgressBar {
   stop(): void;
 }
 
+const PLAIN_LINE_EVERY_MS = 3000;
+
 /**
  * @example
  * const bar = progressBar('取込');
@@ -14,15 +18,14 @@ export interface ProgressBar {
  * bar.stop();
  */
 export function progressBar(label: string, unit = '件'): ProgressBar {
-  const tty = Boolean(process.stderr.isTTY);
+  return process.stderr.isTTY ? terminalBar(label, unit) : plainLines(label, unit);
+}
+
+function terminalBar(label: string, unit: string): ProgressBar {
   const bar = new cliProgress.SingleBar({
-    // Off a terminal (CI logs) the bar is redrawn as plain lines, where an ETA only adds noise.
-    format: tty ? `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | 残り {eta_formatted}` : `${label} {percentage}% | {value}/{total} ${unit}`,
+    format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | 残り {eta_formatted}`,
     stream: process.stderr,
     hideCursor: true,
-    // Also draw when stderr is not a terminal (CI logs), at a calmer rate.
-    noTTYOutput: true,
-    notTTYSchedule: 2000,
     etaBuffer: 50,
   }, cliProgress.Presets.shades_classic);
   let started = false;
@@ -41,5 +44,19 @@ export function progressBar(label: string, unit = '件'): ProgressBar {
       if (started) bar.stop();
       started = false;
     },
+  };
+}
+
+function plainLines(label: string, unit: string): ProgressBar {
+  let last = 0;
+  return {
+    update(done, total) {
+      const now = Date.now();
+      if (now - last < PLAIN_LINE_EVERY_MS) return;
+      last = now;
+      const share = total ? ` (${Math.floor((done / total) * 100)}%)` : '';
+      process.stderr.write(`${label}: ${done.toLocaleString('ja-JP')}${total ? `/${total.toLocaleString('ja-JP')}` : ''} ${unit}${share}\n`);
+    },
+    stop() {},
   };
 }

@@ -13,6 +13,7 @@ import { residentCodesFromSequence, individualNumbersFor } from './numbering.ts'
 import { validateResidentRow } from './validate-resident-row.ts';
 import { registryError } from './errors.ts';
 import { reserveResidentCodeSequence } from './load-numbering-keys.ts';
+import { requireValidLgCode } from './municipalities.ts';
 import { RESIDENT_COPY_COLUMNS, HOUSEHOLD_COPY_COLUMNS } from './db/resident-mapping.ts';
 import type { RegistryDb } from './db/tables.ts';
 
@@ -84,6 +85,7 @@ export async function importResidents(deps: ImportDeps, items: AsyncIterable<Imp
     if (problems.length < MAX_PROBLEMS) problems.push({ ...p, ...(p.field ? { field: fieldName(p.field) } : {}) });
   };
 
+  requireValidLgCode(options.lgCode);
   return deps.database.bulkTransaction(async (tx) => {
     const db = tx.db as RegistryDb;
     const municipality = await db.selectFrom('registry.municipalities').select('lg_code').where('lg_code', '=', options.lgCode).executeTakeFirst();

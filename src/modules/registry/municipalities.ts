@@ -5,9 +5,14 @@ import type { Municipality } from './contract.ts';
 import type { RegistryContext } from './registry-context.ts';
 import { registryError } from './errors.ts';
 
+/** Throws REGISTRY_LG_CODE_INVALID unless the code has 6 digits and a right check digit. */
+export function requireValidLgCode(lgCode: string): void {
+  if (!isValidLgCode(lgCode)) throw registryError('REGISTRY_LG_CODE_INVALID', { detail: '6桁の全国地方公共団体コード（検査数字を含む）を指定してください' });
+}
+
 /** Registers a municipality; the LG code's check digit must be right. */
 export async function registerMunicipality(ctx: RegistryContext, input: Municipality): Promise<Municipality> {
-  if (!isValidLgCode(input.lgCode)) throw registryError('REGISTRY_LG_CODE_INVALID', { detail: '6桁の全国地方公共団体コード（検査数字を含む）を指定してください' });
+  requireValidLgCode(input.lgCode);
   const problems = [
     !input.name?.trim() && { field: 'name', reason: '名称は必須です' },
     !input.prefecture?.trim() && { field: 'prefecture', reason: '都道府県は必須です' },
@@ -25,6 +30,7 @@ export async function registerMunicipality(ctx: RegistryContext, input: Municipa
 }
 
 export async function getMunicipality(ctx: RegistryContext, lgCode: string): Promise<Municipality> {
+  requireValidLgCode(lgCode);
   const row = await ctx.db.selectFrom('registry.municipalities').selectAll().where('lg_code', '=', lgCode).executeTakeFirst();
   if (!row) throw registryError('REGISTRY_MUNICIPALITY_NOT_FOUND', { detail: `地方公共団体コード ${lgCode}` });
   return { lgCode: row.lg_code, name: row.name, nameKana: row.name_kana, prefecture: row.prefecture, population: row.population };
