@@ -2,7 +2,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -55,6 +55,15 @@ describe('npm start and the CLI', () => {
     const list = cli('municipality', 'list');
     assert.match(list.stdout, /131016\s+東京都千代田区\s+住民 150 人/);
     assert.match(list.stdout, /132047\s+東京都三鷹市\s+住民 200 人/);
+    const csvFile = join(dataDir, 'residents.csv');
+    writeFileSync(csvFile, /```csv\n([\s\S]*?)```/.exec(readFileSync(join(root, 'docs/registry-import.md'), 'utf8'))![1]!);
+    const imported = cli('registry', 'import', csvFile, '--municipality', '131016');
+    assert.equal(imported.status, 0, imported.stderr);
+    assert.match(imported.stdout, /住民 3 人（世帯 2）を登録し/);
+    const again = cli('registry', 'import', csvFile, '--municipality', '131016');
+    assert.equal(again.status, 2);
+    assert.match(again.stderr, /REGISTRY_IMPORT_INVALID/);
+    assert.match(again.stderr, /2行目 列 household_key: 世帯キー「H001」の世帯は既に登録されています/);
     const verify = cli('audit', 'verify');
     assert.equal(verify.status, 0, verify.stdout + verify.stderr);
     assert.match(verify.stdout, /監査ログは正常です/);
@@ -72,6 +81,6 @@ describe('npm start and the CLI', () => {
     assert.ok(!existsSync(join(dataDir, 'server.json')), 'hand-over file removed on stop');
     const list = cli('municipality', 'list');
     assert.equal(list.status, 0, list.stderr);
-    assert.match(list.stdout, /131016\s+東京都千代田区\s+住民 150 人/);
+    assert.match(list.stdout, /131016\s+東京都千代田区\s+住民 153 人/);
   });
 });
