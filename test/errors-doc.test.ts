@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { kernelErrors } from '../src/kernel/errors.ts';
 import { registryErrors } from '../src/modules/registry/index.ts';
+import { jpkiErrors } from '../src/modules/jpki/index.ts';
 
-const catalogues = { ...kernelErrors, ...registryErrors };
+const catalogues = { ...kernelErrors, ...registryErrors, ...jpkiErrors };
 
 test('every code in the code is documented with its status, and nothing else is', () => {
   const doc = readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8');
@@ -19,5 +20,5 @@ test('every code in the code is documented with its status, and nothing else is'
 });
 
 test('codes follow <MODULE>_<THING>_<REASON>', () => {
-  for (const code of Object.keys(catalogues)) assert.match(code, /^(KERNEL|REGISTRY)_[A-Z0-9]+(_[A-Z0-9]+)+$/);
+  for (const code of Object.keys(catalogues)) assert.match(code, /^(KERNEL|REGISTRY|JPKI)_[A-Z0-9]+(_[A-Z0-9]+)+$/);
 });

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerIdCommands } from './commands/id.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerDataCommands } from './commands/data.ts';
+import { registerJpkiCommands } from './commands/jpki.ts';
 
 const program = new Command();
 program
@@ -13,5 +14,6 @@ program
 registerStartCommand(program);
 registerDataCommands(program);
 registerIdCommands(program);
+registerJpkiCommands(program);
 
 await program.parseAsync(process.argv);

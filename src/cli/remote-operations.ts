@@ -55,6 +55,7 @@ export function remoteOperations(handover: ServerHandover): PlatformOperations {
     seed: ({ onProgress, ...body }) => stream('/seed', { body: JSON.stringify(body), contentType: 'application/json' }, onProgress),
     importCsv: (lgCode, csv, { onProgress, totalHint }) =>
       stream(`/registry/import?lgCode=${encodeURIComponent(lgCode)}${totalHint ? `&total=${totalHint}` : ''}`, { body: csv, contentType: 'text/csv' }, onProgress),
+    jpkiInit: (options) => json('POST', '/jpki/init', options),
     verifyAudit: (onProgress) => stream('/audit/verify', { body: '', contentType: 'text/plain' }, onProgress),
   };
 }

@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { registryRoutes } from '../modules/registry/index.ts';
+import { jpkiRoutes } from '../modules/jpki/index.ts';
 import type { Platform } from '../platform/create-platform.ts';
 import { kernelError } from '../kernel/errors.ts';
 import { sendProblem } from './problem.ts';
@@ -52,6 +53,7 @@ export async function createServer(platform: Platform, options: ServerOptions = 
   await app.register(idempotency, { store: platform.idempotency });
   await app.register(healthRoutes, { platform });
   await app.register(registryRoutes, { prefix: '/registry/v1', registry: platform.registry, importBodyLimit: platform.config.importBodyLimit });
+  await app.register(jpkiRoutes, { prefix: '/jpki', jpki: platform.jpki });
   if (options.opsToken) await app.register(opsRoutes, { prefix: '/ops/v1', platform, token: options.opsToken });
   return app;
 }

@@ -36,5 +36,6 @@ export const opsRoutes: FastifyPluginAsync<{ platform: Platform; token: string }
       onProgress: progress, ...(Number.isFinite(total) && total > 0 ? { totalHint: total } : {}),
     }));
   });
+  app.post<{ Body: { newGeneration?: boolean } }>('/jpki/init', { schema: hidden }, async (request) => ops.jpkiInit({ newGeneration: request.body?.newGeneration === true }));
   app.post('/audit/verify', { schema: hidden }, async (_request, reply) => streamOperation(reply, (progress) => ops.verifyAudit(progress)));
 };

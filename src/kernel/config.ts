@@ -18,6 +18,8 @@ export interface PlatformConfig {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** 32-byte numbering master key (hex); when absent a key is generated and kept in the database. */
   readonly numberingKey: Uint8Array | undefined;
+  /** 32-byte key (hex) that seals CA private keys at rest; undefined = a key file in the data folder. */
+  readonly jpkiKeystoreKey: Uint8Array | undefined;
   /** Local government code of the demo municipality seeded on first start ('' = none). */
   readonly demoMunicipality: string;
   /** How many synthetic residents the demo municipality gets on first start. */
@@ -43,6 +45,7 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { name: 'MYNA_MEMORY', default: 'false', description: 'true = PGlite in memory (same as --memory)' },
   { name: 'LOG_LEVEL', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent' },
   { name: 'MYNA_NUMBERING_KEY', default: '', description: '64 hex digits; the key of the 住民票コード and 個人番号 derivation' },
+  { name: 'MYNA_JPKI_KEYSTORE_KEY', default: '', description: '64 hex digits; seals the JPKI CA private keys at rest' },
   { name: 'MYNA_DEMO_MUNICIPALITY', default: '132047', description: 'LG code seeded on first start (empty = none)' },
   { name: 'MYNA_DEMO_RESIDENTS', default: '1000', description: 'synthetic residents of the demo municipality' },
   { name: 'MYNA_BODY_LIMIT', default: '1048576', description: 'largest JSON body in bytes' },
@@ -98,6 +101,16 @@ export function loadConfig(
     }
   }
 
+  const keystoreHex = get('MYNA_JPKI_KEYSTORE_KEY');
+  let jpkiKeystoreKey: Uint8Array | undefined;
+  if (keystoreHex !== '') {
+    if (!/^[0-9a-fA-F]{64}$/.test(keystoreHex)) {
+      problems.push({ field: 'MYNA_JPKI_KEYSTORE_KEY', reason: '16進64桁で指定してください / must be 64 hex digits' });
+    } else {
+      jpkiKeystoreKey = Uint8Array.from(Buffer.from(keystoreHex, 'hex'));
+    }
+  }
+
   const demoMunicipality = get('MYNA_DEMO_MUNICIPALITY');
   if (demoMunicipality !== '' && !/^\d{6}$/.test(demoMunicipality)) {
     problems.push({ field: 'MYNA_DEMO_MUNICIPALITY', reason: '6桁の地方公共団体コード / a 6-digit LG code' });
@@ -111,6 +124,7 @@ export function loadConfig(
     memory: overrides.memory ?? bool('MYNA_MEMORY'),
     logLevel,
     numberingKey,
+    jpkiKeystoreKey,
     demoMunicipality,
     demoResidents: int('MYNA_DEMO_RESIDENTS', 0, 10_000_000),
     bodyLimit: int('MYNA_BODY_LIMIT', 1024, 1 << 30),

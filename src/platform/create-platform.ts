@@ -9,9 +9,12 @@ import { auditMigrations } from '../kernel/audit/migrations/index.ts';
 import { idempotencyMigrations } from '../kernel/idempotency/migrations/index.ts';
 import { createIdempotencyStore, type IdempotencyStore } from '../kernel/idempotency/idempotency-store.ts';
 import { createRegistry, registryMigrations, type RegistryService } from '../modules/registry/index.ts';
+import { createJpki, createSealedKeyStore, jpkiMigrations, loadSealingKey, type JpkiService } from '../modules/jpki/index.ts';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 
 /** Every module's migrations, in dependency order (DESIGN §2). */
-export const MODULE_MIGRATIONS = [auditMigrations, idempotencyMigrations, registryMigrations];
+export const MODULE_MIGRATIONS = [auditMigrations, idempotencyMigrations, registryMigrations, jpkiMigrations];
 
 /** The running platform's parts, shared by the HTTP server, the CLI and the tests. */
 export interface Platform {
@@ -22,6 +25,7 @@ export interface Platform {
   readonly audit: AuditLog;
   readonly idempotency: IdempotencyStore;
   readonly registry: RegistryService;
+  readonly jpki: JpkiService;
   readonly migrations: readonly ModuleMigrationReport[];
   close(): Promise<void>;
 }
@@ -29,7 +33,9 @@ export interface Platform {
 /** Where the configuration says the data lives. */
 export function databaseLocation(config: PlatformConfig): DatabaseLocation {
   if (config.databaseUrl) return { kind: 'postgres', url: config.databaseUrl };
-  return config.memory ? { kind: 'pglite-memory' } : { kind: 'pglite', dataDir: config.dataDir };
+  // The database gets a folder of its own, so the files beside it (server.json, the key-store key)
+  // are not inside it: a copy of the database alone carries no key.
+  return config.memory ? { kind: 'pglite-memory' } : { kind: 'pglite', dataDir: join(config.dataDir, 'pglite') };
 }
 
 /**
@@ -50,7 +56,10 @@ export async function createPlatform(
     const audit = createAuditLog(database.db, clock);
     const registry = await createRegistry({ database, clock, audit, logger }, { numberingKey: config.numberingKey });
     const idempotency = createIdempotencyStore(database.db, clock);
-    return { config, clock, logger, database, audit, idempotency, registry, migrations, close: () => database.close() };
+    // A throwaway run seals its CA keys with a throwaway key; otherwise the key lives outside the database.
+    const sealingKey = config.memory && !config.jpkiKeystoreKey ? randomBytes(32) : loadSealingKey(config.jpkiKeystoreKey, config.dataDir, logger);
+    const jpki = createJpki({ database, clock, audit, logger, keyStore: createSealedKeyStore(database.db, clock, sealingKey) });
+    return { config, clock, logger, database, audit, idempotency, registry, jpki, migrations, close: () => database.close() };
   } catch (error) {
     await database.close();
     throw error;

@@ -1,0 +1,15 @@
+// The JPKI module's dependencies and configuration.
+import type { Database } from '../../kernel/db/database.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import type { AuditLog } from '../../kernel/audit/audit-log.ts';
+import type { Logger } from '../../kernel/logger.ts';
+import type { KeyStore } from './key-store.ts';
+
+export interface JpkiDeps {
+  database: Database;
+  clock: Clock;
+  audit: AuditLog;
+  logger: Logger;
+  /** Where CA private keys live; default: createSealedKeyStore. */
+  keyStore: KeyStore;
+}
