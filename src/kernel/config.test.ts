@@ -17,13 +17,13 @@ test('defaults give the embedded PGlite on port 8080 with the demo municipality'
 test('reports every invalid variable at once and never echoes the numbering key', () => {
   const secret = 'zz'.repeat(32);
   try {
-    loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', MYNA_NUMBERING_KEY: secret, MYNA_DEMO_MUNICIPALITY: '12' });
+    loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', MYNA_NUMBERING_KEY: secret, MYNA_JPKI_KEYSTORE_KEY: secret, MYNA_DEMO_MUNICIPALITY: '12' });
     assert.fail('expected an error');
   } catch (error) {
     assert.ok(error instanceof PlatformError);
     assert.equal(error.code, 'KERNEL_CONFIG_INVALID');
     const fields = (error.problems ?? []).map((p) => p.field).sort();
-    assert.deepEqual(fields, ['LOG_LEVEL', 'MYNA_DEMO_MUNICIPALITY', 'MYNA_NUMBERING_KEY', 'PORT']);
+    assert.deepEqual(fields, ['LOG_LEVEL', 'MYNA_DEMO_MUNICIPALITY', 'MYNA_JPKI_KEYSTORE_KEY', 'MYNA_NUMBERING_KEY', 'PORT']);
     assert.ok(!JSON.stringify(error.problems).includes(secret));
     assert.ok(!(error.detail ?? '').includes(secret));
   }

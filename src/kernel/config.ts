@@ -90,26 +90,18 @@ export function loadConfig(
   const logLevel = get('LOG_LEVEL') as PlatformConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push({ field: 'LOG_LEVEL', reason: LOG_LEVELS.join(', ') });
 
-  const keyHex = get('MYNA_NUMBERING_KEY');
-  let numberingKey: Uint8Array | undefined;
-  if (keyHex !== '') {
-    if (!/^[0-9a-fA-F]{64}$/.test(keyHex)) {
-      // Never echo the value: it is a secret.
-      problems.push({ field: 'MYNA_NUMBERING_KEY', reason: '16進64桁で指定してください / must be 64 hex digits' });
-    } else {
-      numberingKey = Uint8Array.from(Buffer.from(keyHex, 'hex'));
+  /** A 32-byte secret given as 64 hex digits; the value is never echoed in a problem. */
+  const secretKey = (name: string): Uint8Array | undefined => {
+    const hex = get(name);
+    if (hex === '') return undefined;
+    if (!/^[0-9a-fA-F]{64}$/.test(hex)) {
+      problems.push({ field: name, reason: '16進64桁で指定してください / must be 64 hex digits' });
+      return undefined;
     }
-  }
-
-  const keystoreHex = get('MYNA_JPKI_KEYSTORE_KEY');
-  let jpkiKeystoreKey: Uint8Array | undefined;
-  if (keystoreHex !== '') {
-    if (!/^[0-9a-fA-F]{64}$/.test(keystoreHex)) {
-      problems.push({ field: 'MYNA_JPKI_KEYSTORE_KEY', reason: '16進64桁で指定してください / must be 64 hex digits' });
-    } else {
-      jpkiKeystoreKey = Uint8Array.from(Buffer.from(keystoreHex, 'hex'));
-    }
-  }
+    return Uint8Array.from(Buffer.from(hex, 'hex'));
+  };
+  const numberingKey = secretKey('MYNA_NUMBERING_KEY');
+  const jpkiKeystoreKey = secretKey('MYNA_JPKI_KEYSTORE_KEY');
 
   const demoMunicipality = get('MYNA_DEMO_MUNICIPALITY');
   if (demoMunicipality !== '' && !/^\d{6}$/.test(demoMunicipality)) {
