@@ -13,7 +13,7 @@ export interface ProblemDocument {
   problems?: readonly { line?: number; field?: string; reason: string; code?: string }[];
 }
 
-/** Maps anything thrown in a route to a PlatformError; unknown errors become KERNEL_INTERNAL. */
+/** Maps anything thrown in a route to a PlatformError; unknown errors become KERNEL_INTERNAL_ERROR. */
 export function toPlatformError(error: unknown): PlatformError {
   if (error instanceof PlatformError) return error;
   const e = error as FastifyError & { validation?: { instancePath?: string; message?: string; params?: Record<string, unknown> }[] };

@@ -1,29 +1,15 @@
 // jpki init: two CAs whose certificates OpenSSL reads, idempotent, key rollover keeping old generations, keys sealed at rest.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes, webcrypto } from 'node:crypto';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/test-platform.ts';
 import { createSealedKeyStore } from './sealed-key-store.ts';
 import { caValidity } from './ca-generations.ts';
 import { PlatformError } from '../../kernel/errors.ts';
 import { missingTool } from '../../../test/support/require-tool.ts';
+import { opensslX509 } from '../../../test/support/openssl.ts';
 
 const opensslMissing = missingTool('openssl', 'apt-get install -y openssl');
-
-/** Runs openssl on a DER certificate; returns stdout. */
-function openssl(der: Uint8Array, ...args: string[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'myna-ca-'));
-  try {
-    writeFileSync(join(dir, 'c.der'), der);
-    return execFileSync('openssl', ['x509', '-inform', 'DER', '-in', join(dir, 'c.der'), '-noout', ...args], { encoding: 'utf8' });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe('JPKI certificate authorities', () => {
   let t: TestPlatform;
@@ -44,10 +30,10 @@ describe('JPKI certificate authorities', () => {
       const res = await t.app.inject({ method: 'GET', url: `/jpki/ca/${kind}.cer` });
       assert.equal(res.statusCode, 200);
       assert.equal(res.headers['content-type'], 'application/pkix-cert');
-      const subject = openssl(res.rawPayload, '-subject', '-nameopt', 'RFC2253');
+      const subject = opensslX509(res.rawPayload, '-subject', '-nameopt', 'RFC2253');
       const ou = kind === 'sign' ? 'JPKI for digital signature' : 'JPKI for user authentication';
       assert.equal(subject.trim(), `subject=OU=Japan Agency for Local Authority Information Systems,OU=${ou},O=JPKI,C=JP`);
-      const dates = openssl(res.rawPayload, '-enddate');
+      const dates = opensslX509(res.rawPayload, '-enddate');
       assert.match(dates, /notAfter=Nov 23 14:59:59 2036 GMT/);
     }
   });

@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { test, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import * as x509 from '@peculiar/x509';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate, DirectoryString, SubjectAlternativeName, id_ce_subjectAltName } from '@peculiar/asn1-x509';
 import { missingTool } from '../../../test/support/require-tool.ts';
+import { opensslX509 } from '../../../test/support/openssl.ts';
 import {
   BASIC_ATTRIBUTE_OID, JPKI_POLICY_OID, buildCaCertificate, buildSigningCertificate, buildUserAuthCertificate, caSubject,
   encodeBirthDate, encodeGender, readBasicAttributes, readCertificatePolicyOids, signingCommonName, type BasicAttributes,
@@ -41,16 +42,6 @@ function openssl(files: Record<string, Uint8Array | string>, args: (dir: string)
     for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
     const run = spawnSync('openssl', args(dir), { encoding: 'utf8' });
     return { status: run.status, output: `${run.stdout}${run.stderr}` };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function opensslText(der: Uint8Array, ...args: string[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'myna-profiles-'));
-  try {
-    writeFileSync(join(dir, 'c.der'), der);
-    return execFileSync('openssl', ['x509', '-inform', 'DER', '-in', join(dir, 'c.der'), '-noout', ...args], { encoding: 'utf8' });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -166,9 +157,9 @@ describe('JPKI certificate profiles', () => {
         const der = new Uint8Array(ca[kind].certificate.rawData);
         const ou = kind === 'sign' ? 'JPKI for digital signature' : 'JPKI for user authentication';
         const dn = `OU=Japan Agency for Local Authority Information Systems,OU=${ou},O=JPKI,C=JP`;
-        assert.equal(opensslText(der, '-subject', '-nameopt', 'RFC2253').trim(), `subject=${dn}`);
-        assert.equal(opensslText(der, '-issuer', '-nameopt', 'RFC2253').trim(), `issuer=${dn}`);
-        const text = unescapeOpenssl(opensslText(der, '-text', '-nameopt', 'utf8,sep_comma_plus_space'));
+        assert.equal(opensslX509(der, '-subject', '-nameopt', 'RFC2253').trim(), `subject=${dn}`);
+        assert.equal(opensslX509(der, '-issuer', '-nameopt', 'RFC2253').trim(), `issuer=${dn}`);
+        const text = unescapeOpenssl(opensslX509(der, '-text', '-nameopt', 'utf8,sep_comma_plus_space'));
         assert.match(text, /Version: 3 \(0x2\)/);
         assert.match(text, /Signature Algorithm: sha256WithRSAEncryption/);
         assert.match(text, /Public-Key: \(2048 bit\)/);
@@ -248,7 +239,7 @@ describe('JPKI certificate profiles', () => {
     });
 
     test('openssl: CRL DP DirName, critical policy with CPS, and verify -x509_strict OK under the policy', { skip: opensslMissing }, () => {
-      const text = unescapeOpenssl(opensslText(signDer, '-text', '-nameopt', 'utf8,sep_comma_plus_space'));
+      const text = unescapeOpenssl(opensslX509(signDer, '-text', '-nameopt', 'utf8,sep_comma_plus_space'));
       assert.match(text, /X509v3 Key Usage: critical\n\s+Digital Signature, Non Repudiation\n/);
       assert.match(text, /X509v3 Certificate Policies: critical\n\s+Policy: 1\.2\.392\.200149\.8\.5\.1\.1\.20\n\s+CPS: http:\/\/www\.jpki\.go\.jp\/cps\.html\n/);
       assert.match(text, /DirName:C = JP, O = JPKI, OU = JPKI for digital signature, OU = CRL Distribution Points, OU = 東京都, CN = 三鷹市\n/);
@@ -284,11 +275,11 @@ describe('JPKI certificate profiles', () => {
     });
 
     test('openssl: verify -x509_strict OK under the auth policy; CRL DP DirName', { skip: opensslMissing }, () => {
-      const text = opensslText(authDer, '-text');
+      const text = opensslX509(authDer, '-text');
       assert.match(text, /DirName:C = JP, O = JPKI, OU = JPKI for user authentication, OU = CRL Distribution Points\n/);
       assert.match(text, /X509v3 Key Usage: critical\n\s+Digital Signature\n/);
       assert.doesNotMatch(text, /Subject Alternative Name|othername/);
-      assert.equal(opensslText(authDer, '-subject', '-nameopt', 'RFC2253').trim(), 'subject=CN=8439ABCDEF0123456789,C=JP');
+      assert.equal(opensslX509(authDer, '-subject', '-nameopt', 'RFC2253').trim(), 'subject=CN=8439ABCDEF0123456789,C=JP');
       const result = verify(new Uint8Array(ca.auth.certificate.rawData), authDer, '-policy', JPKI_POLICY_OID.auth, '-explicit_policy');
       assert.equal(result.status, 0, result.output);
       assert.match(result.output, /cert\.pem: OK/);

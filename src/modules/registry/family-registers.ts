@@ -4,8 +4,8 @@ import type { RegistryContext } from './registry-context.ts';
 import type { RegistryDb } from './db/tables.ts';
 import { checkPurpose, recordRead } from './resident-access.ts';
 import { registryError } from './errors.ts';
+import { isUuid } from '../../kernel/ids/uuid.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_RESULTS = 50;
 
 /**
@@ -16,7 +16,7 @@ const MAX_RESULTS = 50;
  */
 export async function getFamilyRegister(ctx: RegistryContext, read: ReadContext, familyRegisterId: string): Promise<FamilyRegister> {
   checkPurpose(read.purpose);
-  if (!UUID.test(familyRegisterId ?? '')) throw registryError('REGISTRY_FAMILY_REGISTER_NOT_FOUND');
+  if (!isUuid(familyRegisterId)) throw registryError('REGISTRY_FAMILY_REGISTER_NOT_FOUND');
   const register = await ctx.db.selectFrom('registry.family_registers').selectAll()
     .where('id', '=', familyRegisterId).where('lg_code', '=', read.staff.lgCode).executeTakeFirst();
   if (!register) throw registryError('REGISTRY_FAMILY_REGISTER_NOT_FOUND');

@@ -5,11 +5,11 @@ import type { HouseholdTarget, Relationship, StaffPrincipal } from './contract.t
 import type { HouseholdsTable, RegistryDb, ResidentRow } from './db/tables.ts';
 import { diffRows, writeResidentEvent } from './resident-events.ts';
 import { registryError } from './errors.ts';
+import { isUuid } from '../../kernel/ids/uuid.ts';
 
 export type HouseholdRow = Selectable<HouseholdsTable>;
 
 export const HEAD: Relationship = '世帯主';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Numbers this module gives new households; imported households keep their own keys. */
 const HOUSEHOLD_NO = /^S\d{7}$/;
 
@@ -43,7 +43,7 @@ export function targetPlace(target: PreparedTarget): { address: string; postalCo
 
 /** A household of the municipality, locked until the transaction ends. */
 export async function lockHousehold(tx: RegistryDb, lgCode: string, householdId: string): Promise<HouseholdRow> {
-  if (!UUID.test(householdId ?? '')) throw registryError('REGISTRY_HOUSEHOLD_NOT_FOUND', { detail: '世帯IDの形式が不正です' });
+  if (!isUuid(householdId)) throw registryError('REGISTRY_HOUSEHOLD_NOT_FOUND', { detail: '世帯IDの形式が不正です' });
   const household = await tx.selectFrom('registry.households').selectAll()
     .where('id', '=', householdId).where('lg_code', '=', lgCode).forUpdate().executeTakeFirst();
   if (!household) throw registryError('REGISTRY_HOUSEHOLD_NOT_FOUND');

@@ -6,8 +6,7 @@ import type { RegistryContext } from './registry-context.ts';
 import { toResidentRecord, toResidentSummary } from './db/resident-mapping.ts';
 import { checkPurpose, loadResident, recordRead } from './resident-access.ts';
 import { registryError } from './errors.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../kernel/ids/uuid.ts';
 
 /** One resident's full record. */
 export async function getResident(ctx: RegistryContext, read: ReadContext, residentId: string): Promise<ResidentRecord> {
@@ -56,7 +55,7 @@ function escapeLike(text: string): string {
 /** A household with its current members, head first. */
 export async function getHousehold(ctx: RegistryContext, read: ReadContext, householdId: string): Promise<Household> {
   checkPurpose(read.purpose);
-  if (!UUID.test(householdId)) throw registryError('REGISTRY_HOUSEHOLD_NOT_FOUND');
+  if (!isUuid(householdId)) throw registryError('REGISTRY_HOUSEHOLD_NOT_FOUND');
   const household = await ctx.db.selectFrom('registry.households').selectAll()
     .where('id', '=', householdId).where('lg_code', '=', read.staff.lgCode).executeTakeFirst();
   if (!household) throw registryError('REGISTRY_HOUSEHOLD_NOT_FOUND');

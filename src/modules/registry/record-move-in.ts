@@ -9,7 +9,7 @@ import { newResidentRow } from './new-resident-row.ts';
 import { reloadRecord } from './resident-access.ts';
 import { diffRows, touchesBasicAttributes, writeResidentEvent } from './resident-events.ts';
 import {
-  checkDate, checkResultingRow, collectProblems, normalisePerson, personAsImportRow, residentAsImportRow, throwIfProblems, type Report,
+  checkDate, checkResultingRow, collectProblems, normalisePerson, personAsImportRow, residentAsImportRow, throwIfProblems,
 } from './change-input-checks.ts';
 import { prepareTarget, settleTarget, targetPlace, type HouseholdRow, type PreparedTarget } from './household-membership.ts';
 import { registryError } from './errors.ts';

@@ -5,8 +5,7 @@ import type { RegistryContext } from './registry-context.ts';
 import type { RegistryDb, ResidentRow } from './db/tables.ts';
 import { toResidentRecord } from './db/resident-mapping.ts';
 import { registryError } from './errors.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../kernel/ids/uuid.ts';
 
 /**
  * The resident row with its household number, only if it belongs to the staff member's
@@ -14,7 +13,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Pass `forUpdate` inside a transaction to lock the row.
  */
 export async function loadResident(db: RegistryDb, staff: StaffPrincipal, residentId: string, options: { forUpdate?: boolean } = {}): Promise<ResidentRow & { household_no: string }> {
-  if (!UUID.test(residentId)) throw registryError('REGISTRY_RESIDENT_NOT_FOUND', { detail: '住民IDの形式が不正です' });
+  if (!isUuid(residentId)) throw registryError('REGISTRY_RESIDENT_NOT_FOUND', { detail: '住民IDの形式が不正です' });
   let query = db.selectFrom('registry.residents as r')
     .innerJoin('registry.households as h', 'h.id', 'r.household_id')
     .selectAll('r').select('h.household_no')

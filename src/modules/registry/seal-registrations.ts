@@ -9,8 +9,8 @@ import type { RegistryDb, SealRegistrationsTable } from './db/tables.ts';
 import { checkPurpose, loadResident, recordRead, requireActive } from './resident-access.ts';
 import { checkDate, collectProblems, throwIfProblems } from './change-input-checks.ts';
 import { registryError } from './errors.ts';
+import { isUuid } from '../../kernel/ids/uuid.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** 印鑑登録 is open from 15 years of age (印鑑登録事務処理要領, taken over by each municipality's 印鑑条例). */
 const MIN_AGE = 15;
 const MAX_IMAGE_BYTES = 200 * 1024;
@@ -156,7 +156,7 @@ function svgProblem(bytes: Uint8Array): string | undefined {
 }
 
 async function sealWithResident(db: RegistryDb, lgCode: string, sealId: string, options: { forUpdate?: boolean } = {}): Promise<SealRow & { resident_code: string }> {
-  if (!UUID.test(sealId ?? '')) throw registryError('REGISTRY_SEAL_NOT_FOUND', { detail: '印鑑登録IDの形式が不正です' });
+  if (!isUuid(sealId)) throw registryError('REGISTRY_SEAL_NOT_FOUND', { detail: '印鑑登録IDの形式が不正です' });
   let query = db.selectFrom('registry.seal_registrations as s')
     .innerJoin('registry.residents as r', 'r.id', 's.resident_id')
     .select(['s.id', 's.lg_code', 's.resident_id', 's.registration_no', 's.image_type', 's.status', 's.registered_on', 's.abolished_on', 'r.resident_code'])
