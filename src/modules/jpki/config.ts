@@ -4,6 +4,7 @@ import type { Clock } from '../../kernel/clock.ts';
 import type { AuditLog } from '../../kernel/audit/audit-log.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import type { KeyStore } from './key-store.ts';
+import type { StatusChangeListener } from './revoke-certificate.ts';
 
 export interface JpkiDeps {
   database: Database;
@@ -12,4 +13,6 @@ export interface JpkiDeps {
   logger: Logger;
   /** Where CA private keys live; default: createSealedKeyStore. */
   keyStore: KeyStore;
+  /** Called inside the transaction of every hold, release and revocation. */
+  statusChangeListeners?: StatusChangeListener[];
 }

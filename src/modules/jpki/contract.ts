@@ -1,7 +1,9 @@
 // The JPKI module's public contract.
-import type { CaKind } from './certificate-profiles.ts';
+import type { BasicAttributes, CaKind } from './certificate-profiles.ts';
+import type { RevocationReason } from './revocation-reason.ts';
 
-export type { CaKind } from './certificate-profiles.ts';
+export type { BasicAttributes, CaKind } from './certificate-profiles.ts';
+export type { RevocationReason } from './revocation-reason.ts';
 
 /** One generation of a CA (署名用 or 利用者証明用). */
 export interface CaGeneration {
@@ -17,7 +19,84 @@ export interface CaGeneration {
   certificate: Uint8Array;
 }
 
-/** The JPKI service (grows with issue #3: issuing, revocation, CRL, OCSP, verification). */
+/** Where the holder lives, for the signing certificate's subject (romaji) and CRL distribution point (kanji). */
+export interface HolderLocality {
+  /** e.g. 東京都. */
+  prefecture: string;
+  /** e.g. 三鷹市. */
+  municipality: string;
+  /** e.g. Tokyo-to. */
+  prefectureRomaji: string;
+  /** e.g. Mitaka-shi. */
+  municipalityRomaji: string;
+}
+
+/** What issuing needs: the card's public key and the person as the registry knows them. */
+export interface IssueCertificateInput {
+  kind: CaKind;
+  /** DER SubjectPublicKeyInfo, RSA-2048 / e = 65537, as the card exports it. */
+  subjectPublicKeyInfo: Uint8Array;
+  holder: {
+    /** 住民票コード: how J-LIS follows the person through the registry's change notices. */
+    residentCode: string;
+    /** The municipality issuing (住所地). */
+    lgCode: string;
+    /** `YYYY-MM-DD`; sets the validity and the age check. */
+    birthDate: string;
+  };
+  /** The card's last valid day (`YYYY-MM-DD`, JST); certificates never outlive the card. */
+  cardExpiresOn?: string;
+  /** Signing certificates only: the 4 attributes and the locality. */
+  signing?: {
+    attributes: BasicAttributes;
+    locality: HolderLocality;
+    /** 9-character code of the issuing window (default: lgCode + '001'). */
+    windowCode?: string;
+  };
+  /** Renewal: the certificate this one replaces, revoked as `superseded` in the same transaction. */
+  replacesId?: string;
+  /** The card the key pair lives on, when known (card module). */
+  cardRef?: string;
+  /** Who asked (recorded in the audit log). */
+  actor: string;
+}
+
+/** 有効 / 一時停止 / 失効. */
+export type CertificateStatus = 'good' | 'hold' | 'revoked';
+
+/** An issued certificate as JPKI records it. */
+export interface CertificateRecord {
+  id: string;
+  kind: CaKind;
+  serialHex: string;
+  caGeneration: number;
+  /** JPKI's own id of the person (not a registry identifier). */
+  holderId: string;
+  lgCode: string;
+  notBefore: Date;
+  notAfter: Date;
+  status: CertificateStatus;
+  /** When it was put on hold or revoked. */
+  statusChangedAt: Date | null;
+  revocationReason: RevocationReason | null;
+  replacesId: string | null;
+  cardRef: string | null;
+  issuedAt: Date;
+  der: Uint8Array;
+}
+
+/** Which certificate: by id, or by serial (as relying parties and the CLI know it). */
+export type CertificateRef = { id: string } | { serialHex: string };
+
+/** A change the registry reports (住基ネット): what JPKI must revoke. */
+export interface ResidentChangeNotice {
+  /** The registry's outbox topic. */
+  topic: 'resident.basic-attributes-changed' | 'resident.died' | 'resident.number-reissued';
+  residentCode: string;
+  occurredAt: Date;
+}
+
+/** The JPKI service (grows with issue #3). */
 export interface JpkiService {
   /**
    * Creates both CAs (`jpki init`). Idempotent: existing CAs are returned unchanged unless
@@ -28,4 +107,26 @@ export interface JpkiService {
   caGenerations(kind: CaKind): Promise<CaGeneration[]>;
   /** The issuing generation; throws JPKI_CA_NOT_INITIALISED. */
   issuingCa(kind: CaKind): Promise<CaGeneration>;
+
+  /**
+   * Issues a certificate from the issuing CA generation and records it. Throws JPKI_SIGNING_UNDER_15,
+   * JPKI_PUBLIC_KEY_INVALID, JPKI_CARD_EXPIRED, JPKI_RENEWAL_MISMATCH, JPKI_REQUEST_INVALID.
+   */
+  issueCertificate(input: IssueCertificateInput): Promise<CertificateRecord>;
+  /** One certificate; throws JPKI_CERTIFICATE_NOT_FOUND. */
+  getCertificate(ref: CertificateRef): Promise<CertificateRecord>;
+  /** The certificates of one person (by 住民票コード), newest first. */
+  certificatesOfResident(residentCode: string): Promise<CertificateRecord[]>;
+
+  /**
+   * Revokes (失効). A certificate on hold can be revoked; a revoked one cannot (JPKI_CERTIFICATE_ALREADY_REVOKED).
+   * `certificateHold` is not a revocation reason here: use holdCertificate.
+   */
+  revokeCertificate(ref: CertificateRef, reason: Exclude<RevocationReason, 'certificateHold'>, source: string): Promise<CertificateRecord>;
+  /** 一時停止: certificateHold, until released or revoked. */
+  holdCertificate(ref: CertificateRef, source: string): Promise<CertificateRecord>;
+  /** 一時停止の解除: back to good (the card was found). */
+  releaseHold(ref: CertificateRef, source: string): Promise<CertificateRecord>;
+  /** Applies a registry change notice: revokes what it invalidates; returns the certificates revoked. */
+  applyResidentChange(notice: ResidentChangeNotice): Promise<CertificateRecord[]>;
 }

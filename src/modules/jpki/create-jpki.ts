@@ -2,6 +2,9 @@
 import type { JpkiService } from './contract.ts';
 import type { JpkiDeps } from './config.ts';
 import { caGenerations, initCertificateAuthorities, issuingCa } from './ca-generations.ts';
+import { issueCertificate } from './issue-certificate.ts';
+import { applyResidentChange, holdCertificate, releaseHold, revokeCertificate } from './revoke-certificate.ts';
+import { findCertificate, selectCertificates, toCertificateRecord } from './certificate-records.ts';
 
 /**
  * Creates the JPKI service. Migrations must have run (jpkiMigrations).
@@ -11,9 +14,21 @@ import { caGenerations, initCertificateAuthorities, issuingCa } from './ca-gener
  * await jpki.initCertificateAuthorities();
  */
 export function createJpki(deps: JpkiDeps): JpkiService {
+  const db = deps.database.db;
   return {
     initCertificateAuthorities: (options) => initCertificateAuthorities(deps, options),
     caGenerations: (kind) => caGenerations(deps, kind),
     issuingCa: (kind) => issuingCa(deps, kind),
+    issueCertificate: (input) => issueCertificate(deps, input),
+    getCertificate: (ref) => findCertificate(db, ref),
+    certificatesOfResident: async (residentCode) => {
+      const rows = await selectCertificates(db).innerJoin('jpki.holders as h', 'h.id', 'c.holder_id')
+        .where('h.resident_code', '=', residentCode).orderBy('c.issued_at', 'desc').execute();
+      return rows.map(toCertificateRecord);
+    },
+    revokeCertificate: (ref, reason, source) => revokeCertificate(deps, ref, reason, source),
+    holdCertificate: (ref, source) => holdCertificate(deps, ref, source),
+    releaseHold: (ref, source) => releaseHold(deps, ref, source),
+    applyResidentChange: (notice) => applyResidentChange(deps, notice),
   };
 }

@@ -9,3 +9,4 @@ export { registryRoutes } from './http/routes.ts';
 export { RESIDENT_CSV_COLUMNS, RESIDENT_CSV_HEADER, rowToCsvFields, toCsvLine } from './resident-csv.ts';
 export { generateHouseholds } from './seed/generate-population.ts';
 export { DEMO_MUNICIPALITIES } from './seed/demo-municipalities.ts';
+export { municipalityRomaji } from './municipality-romaji.ts';

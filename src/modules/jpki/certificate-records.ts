@@ -1,0 +1,48 @@
+// Reading recorded certificates: row mapping and lookups shared by the use cases.
+import type { Kysely } from 'kysely';
+import type { CertificateRecord, CertificateRef } from './contract.ts';
+import { isUuid } from '../../kernel/ids/uuid.ts';
+import { jpkiError } from './errors.ts';
+
+/** The columns a CertificateRecord is made of (with the CA generation number joined in). */
+export function selectCertificates(db: Kysely<any>) {
+  return db.selectFrom('jpki.certificates as c')
+    .innerJoin('jpki.ca_generations as g', 'g.id', 'c.ca_generation_id')
+    .select([
+      'c.id', 'c.kind', 'c.serial_hex', 'g.generation', 'c.holder_id', 'c.lg_code', 'c.not_before', 'c.not_after', 'c.status',
+      'c.status_changed_at', 'c.revocation_reason', 'c.replaces_id', 'c.card_ref', 'c.issued_at', 'c.der',
+    ]);
+}
+
+export function toCertificateRecord(row: Record<string, any>): CertificateRecord {
+  return {
+    id: row.id, kind: row.kind, serialHex: row.serial_hex, caGeneration: Number(row.generation), holderId: row.holder_id,
+    lgCode: row.lg_code, notBefore: new Date(row.not_before), notAfter: new Date(row.not_after), status: row.status,
+    statusChangedAt: row.status_changed_at ? new Date(row.status_changed_at) : null, revocationReason: row.revocation_reason,
+    replacesId: row.replaces_id, cardRef: row.card_ref, issuedAt: new Date(row.issued_at), der: new Uint8Array(row.der),
+  };
+}
+
+const SERIAL = /^[0-9a-f]{1,40}$/;
+
+/** Normalises a serial as relying parties type it (upper case, colons, leading zeros) to the stored form. */
+export function normaliseSerialHex(serial: string): string | undefined {
+  const hex = serial.replaceAll(':', '').toLowerCase().replace(/^0+(?=.)/, '');
+  return SERIAL.test(hex) ? hex : undefined;
+}
+
+/** Finds one certificate, optionally locking it for an update; throws JPKI_CERTIFICATE_NOT_FOUND. */
+export async function findCertificate(db: Kysely<any>, ref: CertificateRef, forUpdate = false): Promise<CertificateRecord> {
+  let query = selectCertificates(db);
+  if ('id' in ref) {
+    if (!isUuid(ref.id)) throw jpkiError('JPKI_CERTIFICATE_NOT_FOUND', { detail: 'the id is not a UUID' });
+    query = query.where('c.id', '=', ref.id);
+  } else {
+    const serial = normaliseSerialHex(ref.serialHex);
+    if (!serial) throw jpkiError('JPKI_CERTIFICATE_NOT_FOUND', { detail: 'the serial is not hexadecimal' });
+    query = query.where('c.serial_hex', '=', serial);
+  }
+  const row = await (forUpdate ? query.forUpdate('c') : query).executeTakeFirst();
+  if (!row) throw jpkiError('JPKI_CERTIFICATE_NOT_FOUND');
+  return toCertificateRecord(row);
+}
