@@ -10,6 +10,7 @@ import { opensslX509 } from './support/openssl.ts';
 import { PlatformError } from '../src/kernel/errors.ts';
 import { relayResidentChanges } from '../src/platform/resident-change-relay.ts';
 import { certificateRequestFor } from '../src/platform/certificate-request.ts';
+import { readBasicAttributes } from '../src/modules/jpki/index.ts';
 
 const opensslMissing = missingTool('openssl', 'apt-get install -y openssl');
 
@@ -40,7 +41,7 @@ describe('JPKI issuing and revocation', () => {
     assert.match(subject, /^subject=CN=20261124100000\d{5}132047001,L=Mitaka-shi,L=Tokyo-to,C=JP$/);
     const parsed = new x509.X509Certificate(certificate.der);
     assert.equal(parsed.serialNumber.toLowerCase(), certificate.serialHex);
-    const attributes = (await import('../src/modules/jpki/certificate-profiles.ts')).readBasicAttributes(certificate.der);
+    const attributes = readBasicAttributes(certificate.der);
     assert.equal(attributes.name, `${resident.familyName}　${resident.givenName}`);
     assert.equal(attributes.address, resident.address);
     assert.equal(attributes.birthDate, '1985-06-15');

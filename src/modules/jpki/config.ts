@@ -4,7 +4,11 @@ import type { Clock } from '../../kernel/clock.ts';
 import type { AuditLog } from '../../kernel/audit/audit-log.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import type { KeyStore } from './key-store.ts';
-import type { StatusChangeListener } from './revoke-certificate.ts';
+import type { Kysely } from 'kysely';
+import type { CertificateRecord } from './contract.ts';
+
+/** Told of every status change inside its transaction (revocation push, issue #3 item 7). */
+export type StatusChangeListener = (tx: Kysely<any>, certificate: CertificateRecord) => Promise<void>;
 
 export interface JpkiDeps {
   database: Database;

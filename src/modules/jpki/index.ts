@@ -10,3 +10,5 @@ export { loadSealingKey } from './load-sealing-key.ts';
 export { jpkiErrors, type JpkiErrorCode } from './errors.ts';
 export { jpkiMigrations } from './migrations/index.ts';
 export { jpkiRoutes } from './http/routes.ts';
+export { readBasicAttributes, readCertificatePolicyOids, JPKI_POLICY_OID } from './certificate-profiles.ts';
+export { REVOCATION_REASONS, REVOCATION_REASON_CODE } from './revocation-reason.ts';

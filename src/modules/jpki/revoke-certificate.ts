@@ -9,9 +9,6 @@ import { jpkiError } from './errors.ts';
 /** One status change: revoke (with a reason), hold, or release. */
 export type StatusChange = { action: 'revoke'; reason: Exclude<RevocationReason, 'certificateHold'> } | { action: 'hold' } | { action: 'release' };
 
-/** Listeners told of every status change inside its transaction (revocation push, issue #3 item 7). */
-export type StatusChangeListener = (tx: Kysely<any>, certificate: CertificateRecord) => Promise<void>;
-
 /**
  * Applies a status change to a locked certificate inside `tx`, with its event row and audit record.
  * Throws the JPKI_CERTIFICATE_* conflict codes when the change does not apply to the current status.
