@@ -20,6 +20,10 @@ export interface PlatformConfig {
   readonly numberingKey: Uint8Array | undefined;
   /** 32-byte key (hex) that seals CA private keys at rest; undefined = a key file in the data folder. */
   readonly jpkiKeystoreKey: Uint8Array | undefined;
+  /** How often the CRLs are regenerated, and so how far ahead their nextUpdate lies. */
+  readonly jpkiCrlIntervalMinutes: number;
+  /** Verifier prices in integer yen (example defaults, not J-LIS's tariff). */
+  readonly jpkiPrices: { readonly ocspYen: number; readonly verifyYen: number; readonly crlCertificateMonthYen: number };
   /** Local government code of the demo municipality seeded on first start ('' = none). */
   readonly demoMunicipality: string;
   /** How many synthetic residents the demo municipality gets on first start. */
@@ -46,6 +50,10 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { name: 'LOG_LEVEL', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent' },
   { name: 'MYNA_NUMBERING_KEY', default: '', description: '64 hex digits; the key of the 住民票コード and 個人番号 derivation' },
   { name: 'MYNA_JPKI_KEYSTORE_KEY', default: '', description: '64 hex digits; seals the JPKI CA private keys at rest' },
+  { name: 'MYNA_JPKI_CRL_INTERVAL_MINUTES', default: '60', description: 'minutes between CRL generations (= nextUpdate − thisUpdate)' },
+  { name: 'MYNA_JPKI_PRICE_OCSP_YEN', default: '2', description: 'yen per OCSP request billed to the verifier' },
+  { name: 'MYNA_JPKI_PRICE_VERIFY_YEN', default: '2', description: 'yen per verification API call billed to the verifier' },
+  { name: 'MYNA_JPKI_PRICE_CRL_CERT_MONTH_YEN', default: '10', description: 'yen per stored certificate per month for verifiers using the CRL' },
   { name: 'MYNA_DEMO_MUNICIPALITY', default: '132047', description: 'LG code seeded on first start (empty = none)' },
   { name: 'MYNA_DEMO_RESIDENTS', default: '1000', description: 'synthetic residents of the demo municipality' },
   { name: 'MYNA_BODY_LIMIT', default: '1048576', description: 'largest JSON body in bytes' },
@@ -117,6 +125,12 @@ export function loadConfig(
     logLevel,
     numberingKey,
     jpkiKeystoreKey,
+    jpkiCrlIntervalMinutes: int('MYNA_JPKI_CRL_INTERVAL_MINUTES', 1, 7 * 24 * 60),
+    jpkiPrices: {
+      ocspYen: int('MYNA_JPKI_PRICE_OCSP_YEN', 0, 1_000_000),
+      verifyYen: int('MYNA_JPKI_PRICE_VERIFY_YEN', 0, 1_000_000),
+      crlCertificateMonthYen: int('MYNA_JPKI_PRICE_CRL_CERT_MONTH_YEN', 0, 1_000_000),
+    },
     demoMunicipality,
     demoResidents: int('MYNA_DEMO_RESIDENTS', 0, 10_000_000),
     bodyLimit: int('MYNA_BODY_LIMIT', 1024, 1 << 30),

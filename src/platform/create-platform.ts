@@ -58,7 +58,9 @@ export async function createPlatform(
     const idempotency = createIdempotencyStore(database.db, clock);
     // A throwaway run seals its CA keys with a throwaway key; otherwise the key lives outside the database.
     const sealingKey = config.memory && !config.jpkiKeystoreKey ? randomBytes(32) : loadSealingKey(config.jpkiKeystoreKey, config.dataDir, logger);
-    const jpki = createJpki({ database, clock, audit, logger, keyStore: createSealedKeyStore(database.db, clock, sealingKey) });
+    const jpki = createJpki({ database, clock, audit, logger, keyStore: createSealedKeyStore(database.db, clock, sealingKey),
+      settings: { crlIntervalMinutes: config.jpkiCrlIntervalMinutes, prices: config.jpkiPrices },
+    });
     return { config, clock, logger, database, audit, idempotency, registry, jpki, migrations, close: () => database.close() };
   } catch (error) {
     await database.close();

@@ -17,6 +17,15 @@ export interface JpkiDeps {
   logger: Logger;
   /** Where CA private keys live; default: createSealedKeyStore. */
   keyStore: KeyStore;
+  /** Prices and schedules (from PlatformConfig). */
+  settings: JpkiSettings;
   /** Called inside the transaction of every hold, release and revocation. */
   statusChangeListeners?: StatusChangeListener[];
+}
+
+/** Prices and schedules of the JPKI service. */
+export interface JpkiSettings {
+  /** Minutes between CRL generations; each CRL's nextUpdate is thisUpdate + this. */
+  crlIntervalMinutes: number;
+  prices: { ocspYen: number; verifyYen: number; crlCertificateMonthYen: number };
 }

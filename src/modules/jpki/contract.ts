@@ -96,6 +96,41 @@ export interface ResidentChangeNotice {
   occurredAt: Date;
 }
 
+/** 署名検証者, 利用者証明検証者, or a platform operator (プラットフォーム事業者) acting for service providers. */
+export type VerifierKind = 'signature' | 'user_authentication' | 'platform_operator';
+
+/** A registered verifier. */
+export interface VerifierRecord {
+  id: string;
+  name: string;
+  kind: VerifierKind;
+  /** Where revocation pushes go; null = no pushes. */
+  webhookUrl: string | null;
+  active: boolean;
+  createdAt: Date;
+}
+
+/** What verifiers are billed for. */
+export type BilledService = 'ocsp' | 'crl' | 'verify';
+
+/** One line of a monthly statement; amounts are integer yen. */
+export interface StatementLine {
+  service: BilledService;
+  label: string;
+  quantity: number;
+  unitYen: number;
+  amountYen: number;
+}
+
+/** A verifier's bill for one month (JST). */
+export interface MonthlyStatement {
+  verifier: VerifierRecord;
+  /** `YYYY-MM`. */
+  month: string;
+  lines: StatementLine[];
+  totalYen: number;
+}
+
 /** The JPKI service (grows with issue #3). */
 export interface JpkiService {
   /**
@@ -129,4 +164,20 @@ export interface JpkiService {
   releaseHold(ref: CertificateRef, source: string): Promise<CertificateRecord>;
   /** Applies a registry change notice: revokes what it invalidates; returns the certificates revoked. */
   applyResidentChange(notice: ResidentChangeNotice): Promise<CertificateRecord[]>;
+
+  /** Registers a verifier; the credential is shown this once. */
+  registerVerifier(input: { name: string; kind: VerifierKind; webhookUrl?: string }): Promise<{ verifier: VerifierRecord; credential: string }>;
+  /** Every verifier, oldest first. */
+  listVerifiers(): Promise<VerifierRecord[]>;
+  /** The verifier a credential belongs to; throws JPKI_VERIFIER_UNKNOWN. */
+  authenticateVerifier(credential: string | undefined): Promise<VerifierRecord>;
+  /** Counts one billed use (the HTTP edge calls it for each CRL download). */
+  countUsage(verifier: VerifierRecord, service: BilledService): void;
+  /** The statement of one verifier for one month (`YYYY-MM`, JST). */
+  monthlyStatement(verifierId: string, month: string): Promise<MonthlyStatement>;
+
+  /** Starts the background work of a running server (usage flushing, scheduled CRLs, webhooks). */
+  startBackgroundWork(): void;
+  /** Stops it and writes what is pending. */
+  stopBackgroundWork(): Promise<void>;
 }

@@ -5,6 +5,10 @@ import { caGenerations, initCertificateAuthorities, issuingCa } from './ca-gener
 import { issueCertificate } from './issue-certificate.ts';
 import { applyResidentChange, holdCertificate, releaseHold, revokeCertificate } from './revoke-certificate.ts';
 import { findCertificate, selectCertificates, toCertificateRecord } from './certificate-records.ts';
+import { registerVerifier, toVerifierRecord } from './verifiers/register-verifier.ts';
+import { createVerifierAuthenticator } from './verifiers/authenticate-verifier.ts';
+import { createUsageMeter } from './verifiers/usage-meter.ts';
+import { monthlyStatement } from './verifiers/monthly-statement.ts';
 
 /**
  * Creates the JPKI service. Migrations must have run (jpkiMigrations).
@@ -15,6 +19,8 @@ import { findCertificate, selectCertificates, toCertificateRecord } from './cert
  */
 export function createJpki(deps: JpkiDeps): JpkiService {
   const db = deps.database.db;
+  const meter = createUsageMeter(deps);
+  const authenticateVerifier = createVerifierAuthenticator(deps);
   return {
     initCertificateAuthorities: (options) => initCertificateAuthorities(deps, options),
     caGenerations: (kind) => caGenerations(deps, kind),
@@ -30,5 +36,21 @@ export function createJpki(deps: JpkiDeps): JpkiService {
     holdCertificate: (ref, source) => holdCertificate(deps, ref, source),
     releaseHold: (ref, source) => releaseHold(deps, ref, source),
     applyResidentChange: (notice) => applyResidentChange(deps, notice),
+
+    registerVerifier: (input) => registerVerifier(deps, input),
+    listVerifiers: async () => (await db.selectFrom('jpki.verifiers').selectAll().orderBy('created_at').execute()).map(toVerifierRecord),
+    authenticateVerifier,
+    countUsage: (verifier, service) => meter.count(verifier.id, service),
+    monthlyStatement: async (verifierId, month) => {
+      await meter.flush();
+      return monthlyStatement(deps, verifierId, month);
+    },
+
+    startBackgroundWork() {
+      meter.start();
+    },
+    async stopBackgroundWork() {
+      await meter.stop();
+    },
   };
 }
