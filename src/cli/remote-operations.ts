@@ -56,6 +56,12 @@ export function remoteOperations(handover: ServerHandover): PlatformOperations {
     importCsv: (lgCode, csv, { onProgress, totalHint }) =>
       stream(`/registry/import?lgCode=${encodeURIComponent(lgCode)}${totalHint ? `&total=${totalHint}` : ''}`, { body: csv, contentType: 'text/csv' }, onProgress),
     jpkiInit: (options) => json('POST', '/jpki/init', options),
+    jpkiIssue: (input) => json('POST', '/jpki/certificates', input),
+    jpkiChangeStatus: (input) => json('POST', '/jpki/certificates/status', input),
+    jpkiStatus: (ref) => json('POST', '/jpki/certificates/lookup', ref),
+    jpkiAddVerifier: (input) => json('POST', '/jpki/verifiers', input),
+    jpkiListVerifiers: () => json('GET', '/jpki/verifiers'),
+    jpkiStatement: (input) => json('POST', '/jpki/statements', input),
     verifyAudit: (onProgress) => stream('/audit/verify', { body: '', contentType: 'text/plain' }, onProgress),
   };
 }

@@ -3,8 +3,11 @@ import type { Readable } from 'node:stream';
 import { migrateModules, type ModuleMigrationReport } from '../kernel/db/migrate.ts';
 import { verifyAuditChain, type AuditChainReport } from '../kernel/audit/verify-audit-chain.ts';
 import type { ImportSummary, Municipality, ProgressListener, SeedSummary } from '../modules/registry/index.ts';
-import type { CaGeneration } from '../modules/jpki/index.ts';
+import type { CaGeneration, CertificateRecord, CertificateRef, MonthlyStatement, RevocationReason, VerifierKind, VerifierRecord } from '../modules/jpki/index.ts';
+import { registryErrors } from '../modules/registry/index.ts';
+import { errorFactory } from '../kernel/errors.ts';
 import { MODULE_MIGRATIONS, type Platform } from './create-platform.ts';
+import { certificateRequestFor } from './certificate-request.ts';
 
 /** What an operator can do to the platform's data. */
 export interface PlatformOperations {
@@ -17,7 +20,45 @@ export interface PlatformOperations {
   verifyAudit(onProgress?: ProgressListener): Promise<AuditChainReport>;
   /** `jpki init`: creates both CAs, or a new generation of both. */
   jpkiInit(options: { newGeneration?: boolean }): Promise<{ created: CaSummary[]; existing: CaSummary[] }>;
+  /** `jpki issue`: a certificate for a resident from a public key (SPKI, base64 DER). */
+  jpkiIssue(input: { lgCode: string; residentCode: string; kind: 'sign' | 'auth'; spkiBase64: string; cardExpiresOn?: string; replacesId?: string }): Promise<CertificateSummary>;
+  /** `jpki revoke` / `--hold` / `--release`. */
+  jpkiChangeStatus(input: { ref: CertificateRef; action: 'revoke' | 'hold' | 'release'; reason?: Exclude<RevocationReason, 'certificateHold'>; source: string }): Promise<CertificateSummary>;
+  /** `jpki status`: one certificate by serial or id. */
+  jpkiStatus(ref: CertificateRef): Promise<CertificateSummary>;
+  /** `jpki verifier add`. */
+  jpkiAddVerifier(input: { name: string; kind: VerifierKind; webhookUrl?: string }): Promise<{ verifier: VerifierRecord; credential: string }>;
+  jpkiListVerifiers(): Promise<VerifierRecord[]>;
+  /** `jpki statement`. */
+  jpkiStatement(input: { verifierId: string; month: string }): Promise<MonthlyStatement>;
 }
+
+/** A certificate as the CLI shows it (DER as base64). */
+export interface CertificateSummary {
+  id: string;
+  kind: string;
+  serialHex: string;
+  caGeneration: number;
+  lgCode: string;
+  notBefore: string;
+  notAfter: string;
+  status: string;
+  statusChangedAt: string | null;
+  revocationReason: string | null;
+  replacesId: string | null;
+  derBase64: string;
+}
+
+function toCertificateSummary(c: CertificateRecord): CertificateSummary {
+  return {
+    id: c.id, kind: c.kind, serialHex: c.serialHex, caGeneration: c.caGeneration, lgCode: c.lgCode,
+    notBefore: c.notBefore.toISOString(), notAfter: c.notAfter.toISOString(), status: c.status,
+    statusChangedAt: c.statusChangedAt?.toISOString() ?? null, revocationReason: c.revocationReason, replacesId: c.replacesId,
+    derBase64: Buffer.from(c.der).toString('base64'),
+  };
+}
+
+const registryError = errorFactory(registryErrors);
 
 /** A CA generation as the CLI shows it (the certificate travels as base64 DER). */
 export interface CaSummary {
@@ -51,5 +92,31 @@ export function platformOperations(platform: Platform): PlatformOperations {
       const { created, existing } = await platform.jpki.initCertificateAuthorities(options);
       return { created: created.map(toCaSummary), existing: existing.map(toCaSummary) };
     },
+    async jpkiIssue(input) {
+      // The operator acts for the municipality's counter; the read of the resident is audited as such.
+      const ctx = { staff: { apiKeyId: 'ops-cli', lgCode: input.lgCode, staffName: '運用者（CLI）' }, purpose: '電子証明書の発行（公的個人認証）' };
+      const municipality = await platform.registry.getMunicipality(input.lgCode);
+      const { items } = await platform.registry.findResidents(ctx, { residentCode: input.residentCode, limit: 1 });
+      if (!items[0]) throw registryError('REGISTRY_RESIDENT_NOT_FOUND');
+      const resident = await platform.registry.getResident(ctx, items[0].id);
+      const spki = Uint8Array.from(Buffer.from(input.spkiBase64, 'base64'));
+      const request = certificateRequestFor(municipality, resident, input.kind, spki, {
+        actor: `${municipality.name}（運用者 CLI）`,
+        ...(input.cardExpiresOn ? { cardExpiresOn: input.cardExpiresOn } : {}),
+        ...(input.replacesId ? { replacesId: input.replacesId } : {}),
+      });
+      return toCertificateSummary(await platform.jpki.issueCertificate(request));
+    },
+    async jpkiChangeStatus({ ref, action, reason, source }) {
+      const jpki = platform.jpki;
+      const changed = action === 'hold' ? await jpki.holdCertificate(ref, source)
+        : action === 'release' ? await jpki.releaseHold(ref, source)
+          : await jpki.revokeCertificate(ref, reason ?? ('' as never), source);
+      return toCertificateSummary(changed);
+    },
+    jpkiStatus: async (ref) => toCertificateSummary(await platform.jpki.getCertificate(ref)),
+    jpkiAddVerifier: (input) => platform.jpki.registerVerifier(input),
+    jpkiListVerifiers: () => platform.jpki.listVerifiers(),
+    jpkiStatement: ({ verifierId, month }) => platform.jpki.monthlyStatement(verifierId, month),
   };
 }
