@@ -87,6 +87,9 @@ describe('JPKI issuing and revocation', () => {
     assert.deepEqual(recorded.map((c) => c.id).sort(), issued.map((c) => c.id).sort());
     assert.equal(new Set(recorded.map((c) => c.holderId)).size, 1);
     assert.deepEqual(await t.platform.jpki.getCertificate({ serialHex: issued[0]!.serialHex.toUpperCase() }), issued[0]);
+    // As OpenSSL prints it (colons) and with an extra zero octet: still the same certificate.
+    const colons = `00:${issued[1]!.serialHex.match(/../g)!.join(':')}`;
+    assert.equal((await t.platform.jpki.getCertificate({ serialHex: colons })).id, issued[1]!.id);
   });
 
   test('renewal supersedes the old certificate and links the new one to it', async () => {

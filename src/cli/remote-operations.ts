@@ -59,6 +59,7 @@ export function remoteOperations(handover: ServerHandover): PlatformOperations {
     jpkiIssue: (input) => json('POST', '/jpki/certificates', input),
     jpkiChangeStatus: (input) => json('POST', '/jpki/certificates/status', input),
     jpkiStatus: (ref) => json('POST', '/jpki/certificates/lookup', ref),
+    jpkiCrl: (input) => json('POST', '/jpki/crl', input),
     jpkiAddVerifier: (input) => json('POST', '/jpki/verifiers', input),
     jpkiListVerifiers: () => json('GET', '/jpki/verifiers'),
     jpkiStatement: (input) => json('POST', '/jpki/statements', input),

@@ -29,6 +29,8 @@ export async function createServer(platform: Platform, options: ServerOptions = 
     loggerInstance: platform.logger as FastifyBaseLogger,
     bodyLimit: platform.config.bodyLimit,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    // Errors raised before routing (an undecodable URL, a bad content type) get the same problem+json.
+    frameworkErrors: (error, request, reply) => { sendProblem(request, reply, error); },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
@@ -43,7 +45,10 @@ export async function createServer(platform: Platform, options: ServerOptions = 
         description: 'マイナンバーカード基盤の API。エラーは application/problem+json（docs/errors.md）。',
       },
       components: {
-        securitySchemes: { staffApiKey: { type: 'http', scheme: 'bearer', description: '市区町村職員のAPIキー' } },
+        securitySchemes: {
+          staffApiKey: { type: 'http', scheme: 'bearer', description: '市区町村職員のAPIキー' },
+          verifierKey: { type: 'apiKey', in: 'header', name: 'X-JPKI-Verifier-Key', description: '登録検証者の認証情報（myna-platform jpki verifier add）' },
+        },
       },
       security: [{ staffApiKey: [] }],
     },

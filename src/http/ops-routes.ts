@@ -40,6 +40,7 @@ export const opsRoutes: FastifyPluginAsync<{ platform: Platform; token: string }
   app.post<{ Body: Parameters<typeof ops.jpkiIssue>[0] }>('/jpki/certificates', { schema: hidden }, async (request, reply) => reply.status(201).send(await ops.jpkiIssue(request.body)));
   app.post<{ Body: Parameters<typeof ops.jpkiChangeStatus>[0] }>('/jpki/certificates/status', { schema: hidden }, async (request) => ops.jpkiChangeStatus(request.body));
   app.post<{ Body: Parameters<typeof ops.jpkiStatus>[0] }>('/jpki/certificates/lookup', { schema: hidden }, async (request) => ops.jpkiStatus(request.body));
+  app.post<{ Body: Parameters<typeof ops.jpkiCrl>[0] }>('/jpki/crl', { schema: hidden }, async (request) => ops.jpkiCrl(request.body));
   app.post<{ Body: Parameters<typeof ops.jpkiAddVerifier>[0] }>('/jpki/verifiers', { schema: hidden }, async (request, reply) => reply.status(201).send(await ops.jpkiAddVerifier(request.body)));
   app.get('/jpki/verifiers', { schema: hidden }, async () => ops.jpkiListVerifiers());
   app.post<{ Body: Parameters<typeof ops.jpkiStatement>[0] }>('/jpki/statements', { schema: hidden }, async (request) => ops.jpkiStatement(request.body));

@@ -26,11 +26,24 @@ export interface PlatformOperations {
   jpkiChangeStatus(input: { ref: CertificateRef; action: 'revoke' | 'hold' | 'release'; reason?: Exclude<RevocationReason, 'certificateHold'>; source: string }): Promise<CertificateSummary>;
   /** `jpki status`: one certificate by serial or id. */
   jpkiStatus(ref: CertificateRef): Promise<CertificateSummary>;
+  /** `jpki crl`: the CRL (newest, or freshly generated with `generate`). */
+  jpkiCrl(input: { kind: 'sign' | 'auth'; generation?: number; generate?: boolean }): Promise<CrlSummary>;
   /** `jpki verifier add`. */
   jpkiAddVerifier(input: { name: string; kind: VerifierKind; webhookUrl?: string }): Promise<{ verifier: VerifierRecord; credential: string }>;
   jpkiListVerifiers(): Promise<VerifierRecord[]>;
   /** `jpki statement`. */
   jpkiStatement(input: { verifierId: string; month: string }): Promise<MonthlyStatement>;
+}
+
+/** A CRL as the CLI shows it. */
+export interface CrlSummary {
+  kind: string;
+  generation: number;
+  crlNumber: string;
+  thisUpdate: string;
+  nextUpdate: string;
+  entries: number;
+  derBase64: string;
 }
 
 /** A certificate as the CLI shows it (DER as base64). */
@@ -115,6 +128,13 @@ export function platformOperations(platform: Platform): PlatformOperations {
       return toCertificateSummary(changed);
     },
     jpkiStatus: async (ref) => toCertificateSummary(await platform.jpki.getCertificate(ref)),
+    async jpkiCrl({ kind, generation, generate }) {
+      const crl = generate ? await platform.jpki.generateCrl(kind, generation) : await platform.jpki.currentCrl(kind, generation);
+      return {
+        kind: crl.kind, generation: crl.generation, crlNumber: crl.crlNumber.toString(), thisUpdate: crl.thisUpdate.toISOString(),
+        nextUpdate: crl.nextUpdate.toISOString(), entries: crl.entries, derBase64: Buffer.from(crl.der).toString('base64'),
+      };
+    },
     jpkiAddVerifier: (input) => platform.jpki.registerVerifier(input),
     jpkiListVerifiers: () => platform.jpki.listVerifiers(),
     jpkiStatement: ({ verifierId, month }) => platform.jpki.monthlyStatement(verifierId, month),

@@ -143,6 +143,30 @@ export function registerJpkiCommands(program: Command): void {
       } finally { await c.close(); }
     }));
 
+  jpki.command('crl')
+    .description('CRL（失効リスト）を表示・生成・書き出す / show, generate or write out a CRL')
+    .requiredOption('--kind <kind>', 'sign（署名用）または auth（利用者証明用）')
+    .option('--generation <n>', '認証局の世代（既定: 発行中の世代）')
+    .option('--generate', '今すぐ新しい CRL を生成する（通常は定期生成）')
+    .option('--out <file>', 'CRL を書き出す（.pem なら PEM、それ以外は DER）')
+    .option('--memory', 'メモリ上の一時データベースを使う（試験用）')
+    .action(runCommand(async (options: { kind: string; generation?: string; generate?: boolean; out?: string; memory?: boolean }) => {
+      if (options.kind !== 'sign' && options.kind !== 'auth') throw new Error('--kind は sign か auth です');
+      const generation = options.generation === undefined ? undefined : Number(options.generation);
+      if (generation !== undefined && (!Number.isInteger(generation) || generation < 1)) throw new Error('--generation は 1 以上の整数です');
+      const c = await connect(options);
+      try {
+        const crl = await c.ops.jpkiCrl({ kind: options.kind, ...(generation ? { generation } : {}), ...(options.generate ? { generate: true } : {}) });
+        console.log(`${KIND_NAMES[crl.kind]}（第${crl.generation}世代）の CRL 第${crl.crlNumber}号: 失効・一時停止 ${crl.entries.toLocaleString('ja-JP')} 件`);
+        console.log(`  発行 ${crl.thisUpdate}、次回更新 ${crl.nextUpdate}`);
+        if (options.out) {
+          const der = Buffer.from(crl.derBase64, 'base64');
+          writeFileSync(options.out, options.out.endsWith('.pem') ? `-----BEGIN X509 CRL-----\n${crl.derBase64.match(/.{1,64}/g)!.join('\n')}\n-----END X509 CRL-----\n` : der);
+          console.log(`  → ${options.out}（openssl crl -inform ${options.out.endsWith('.pem') ? 'PEM' : 'DER'} -in ${options.out} -noout -text で確認できます）`);
+        }
+      } finally { await c.close(); }
+    }));
+
   const verifier = jpki.command('verifier').description('検証者（署名検証者・利用者証明検証者・プラットフォーム事業者） / verifiers');
   verifier.command('add')
     .description('検証者を登録し、認証情報を一度だけ表示する / register a verifier')
@@ -158,7 +182,7 @@ export function registerJpkiCommands(program: Command): void {
         const { verifier: added, credential } = await c.ops.jpkiAddVerifier({ name: options.name, kind, ...(options.webhook ? { webhookUrl: options.webhook } : {}) });
         console.log(`検証者「${added.name}」を登録しました（ID ${added.id}）。`);
         console.log(`  認証情報: ${credential}`);
-        console.log('  この認証情報は二度と表示されません。X-JPKI-Verifier-Key ヘッダで送ってください（例: openssl ocsp -header X-JPKI-Verifier-Key <認証情報>）。');
+        console.log('  この認証情報は二度と表示されません。X-JPKI-Verifier-Key ヘッダで送ってください（例: openssl ocsp -header X-JPKI-Verifier-Key=<認証情報>）。');
       } finally { await c.close(); }
     }));
   verifier.command('list')

@@ -7,6 +7,7 @@ import { loadConfig } from '../../kernel/config.ts';
 import { PlatformError } from '../../kernel/errors.ts';
 import { createPlatform, type Platform } from '../../platform/create-platform.ts';
 import { readHandover, removeHandover, writeHandover } from '../../platform/server-handover.ts';
+import { startBackgroundWork } from '../../platform/background-work.ts';
 import { createServer } from '../../http/create-server.ts';
 import { progressBar } from '../progress.ts';
 import { runCommand } from '../run-command.ts';
@@ -50,6 +51,9 @@ export function registerStartCommand(program: Command): void {
       }
       const platform = await createPlatform(config);
       const demo = await ensureDemoMunicipality(platform);
+      // The CAs exist from the first start, so certificates can be issued at once (idempotent afterwards).
+      const cas = await platform.jpki.initCertificateAuthorities();
+      const stopBackgroundWork = startBackgroundWork(platform);
       const opsToken = randomBytes(32).toString('base64url');
       const app = await createServer(platform, { opsToken });
       await app.listen({ port: config.port, host: config.host });
@@ -66,6 +70,7 @@ export function registerStartCommand(program: Command): void {
         `  稼働確認:     ${url}/healthz`,
         `  API文書:      ${url}/docs`,
         `  住民記録API:  ${url}/registry/v1`,
+        `  JPKI:         ${url}/jpki/ca/sign.cer, ${url}/jpki/ocsp/auth, ${url}/jpki/crl/auth.crl${cas.created.length > 0 ? '（認証局を作成しました）' : ''}`,
       ];
       if (demo?.apiKey) {
         lines.push(`  デモ自治体:   ${config.demoMunicipality}（住民 ${demo.residents.toLocaleString('ja-JP')} 人を作成）`);
@@ -88,6 +93,7 @@ export function registerStartCommand(program: Command): void {
         stopping = true;
         platform.logger.info({ signal }, 'shutting down');
         await app.close();
+        await stopBackgroundWork();
         await platform.close();
         if (usesFolder) removeHandover(config.dataDir, process.pid);
         process.exit(0);

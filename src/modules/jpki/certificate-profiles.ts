@@ -417,6 +417,23 @@ export function encodeBirthDate(isoDate: string): string {
  * @example readBasicAttributes(der).birthDate // '1990-01-02'
  */
 export function readBasicAttributes(certificateDer: Uint8Array): BasicAttributes {
+  return asTypeError(() => readBasicAttributesUnchecked(certificateDer));
+}
+
+/**
+ * The ASN.1 libraries throw their own error types for bad DER; callers get one kind, TypeError,
+ * with the library's error as the cause (found by test/jpki-fuzz.test.ts).
+ */
+function asTypeError<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof TypeError) throw error;
+    throw new TypeError('not a readable DER X.509 certificate', { cause: error });
+  }
+}
+
+function readBasicAttributesUnchecked(certificateDer: Uint8Array): BasicAttributes {
   const san = new x509.X509Certificate(certificateDer).getExtension(id_ce_subjectAltName);
   if (!san) throw new TypeError('the certificate has no SubjectAltName: not a JPKI signing certificate');
   const values = new Map<string, string>();
@@ -448,8 +465,10 @@ export function readBasicAttributes(certificateDer: Uint8Array): BasicAttributes
  * @example readCertificatePolicyOids(der) // ['1.2.392.200149.8.5.1.1.20']
  */
 export function readCertificatePolicyOids(der: Uint8Array): string[] {
-  const policies = new x509.X509Certificate(der).getExtension(id_ce_certificatePolicies);
-  if (!policies) return [];
-  // Array.from: mapping the AsnArray itself would return another CertificatePolicies, not a plain string[].
-  return Array.from(AsnConvert.parse(policies.value, CertificatePolicies), (policy) => policy.policyIdentifier);
+  return asTypeError(() => {
+    const policies = new x509.X509Certificate(der).getExtension(id_ce_certificatePolicies);
+    if (!policies) return [];
+    // Array.from: mapping the AsnArray itself would return another CertificatePolicies, not a plain string[].
+    return Array.from(AsnConvert.parse(policies.value, CertificatePolicies), (policy) => policy.policyIdentifier);
+  });
 }

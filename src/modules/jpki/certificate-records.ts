@@ -25,9 +25,14 @@ export function toCertificateRecord(row: Record<string, any>): CertificateRecord
 
 const SERIAL = /^[0-9a-f]{1,40}$/;
 
-/** Normalises a serial as relying parties type it (upper case, colons, leading zeros) to the stored form. */
+/**
+ * Normalises a serial as people type it (upper case, colons, extra leading zeros) to the stored form:
+ * the minimal big-endian octets in hex, so `0x05ab` is `05ab`, as OpenSSL prints it.
+ * @example normaliseSerialHex('00:05:AB') // '05ab'
+ */
 export function normaliseSerialHex(serial: string): string | undefined {
-  const hex = serial.replaceAll(':', '').toLowerCase().replace(/^0+(?=.)/, '');
+  const digits = serial.replaceAll(':', '').toLowerCase().replace(/^0+/, '');
+  const hex = digits.length % 2 === 1 ? `0${digits}` : digits;
   return SERIAL.test(hex) ? hex : undefined;
 }
 

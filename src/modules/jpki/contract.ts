@@ -1,6 +1,7 @@
 // The JPKI module's public contract.
 import type { BasicAttributes, CaKind } from './certificate-profiles.ts';
 import type { RevocationReason } from './revocation-reason.ts';
+import type { JWK } from 'jose';
 
 export type { BasicAttributes, CaKind } from './certificate-profiles.ts';
 export type { RevocationReason } from './revocation-reason.ts';
@@ -96,6 +97,18 @@ export interface ResidentChangeNotice {
   occurredAt: Date;
 }
 
+/** A CRL as published. */
+export interface PublishedCrl {
+  kind: CaKind;
+  generation: number;
+  crlNumber: bigint;
+  thisUpdate: Date;
+  nextUpdate: Date;
+  entries: number;
+  /** DER CertificateList. */
+  der: Uint8Array;
+}
+
 /** 署名検証者, 利用者証明検証者, or a platform operator (プラットフォーム事業者) acting for service providers. */
 export type VerifierKind = 'signature' | 'user_authentication' | 'platform_operator';
 
@@ -131,6 +144,48 @@ export interface MonthlyStatement {
   totalYen: number;
 }
 
+/** What a relying party sends to have a signature verified. */
+export type VerificationRequest = {
+  /** DER of the signer's certificate (as read from the card). */
+  certificate: Uint8Array;
+  /** PKCS#1 v1.5 signature with SHA-256. */
+  signature: Uint8Array;
+  /** Require a signing or a user-authentication certificate. */
+  expectedKind?: CaKind;
+  /** Keep the certificate and return a certificate ID (for 現況確認 and revocation push). */
+  store?: boolean;
+} & ({ data: Uint8Array } | { digest: Uint8Array });
+
+/** The answer: valid with the facts a relying party needs, or the first failed check. */
+export type VerificationResult =
+  | {
+    valid: true;
+    kind: CaKind;
+    serialHex: string;
+    notAfter: Date;
+    /** Per verifier, stable across renewal. */
+    userId: string;
+    /** Signing certificates: the 4 basic attributes. */
+    attributes?: BasicAttributes;
+    /** When stored. */
+    certificateId?: string;
+  }
+  | { valid: false; failure: string; detail: string };
+
+/** 現況確認 of a stored certificate. */
+export interface StoredCertificateStatus {
+  certificateId: string;
+  kind: CaKind;
+  serialHex: string;
+  userId: string;
+  /** unchanged; changed (4 attributes changed: ask the person for fresh data); suspended; revoked; expired. */
+  result: 'unchanged' | 'changed' | 'suspended' | 'revoked' | 'expired';
+  reason?: string;
+  since?: Date;
+  /** Japanese guidance for the relying party's staff. */
+  message: string;
+}
+
 /** The JPKI service (grows with issue #3). */
 export interface JpkiService {
   /**
@@ -164,6 +219,33 @@ export interface JpkiService {
   releaseHold(ref: CertificateRef, source: string): Promise<CertificateRecord>;
   /** Applies a registry change notice: revokes what it invalidates; returns the certificates revoked. */
   applyResidentChange(notice: ResidentChangeNotice): Promise<CertificateRecord[]>;
+
+  /** Generates the next CRL of a CA generation (default: the issuing one) now. */
+  generateCrl(kind: CaKind, generation?: number): Promise<PublishedCrl>;
+  /** The CRL to serve: the newest, or a fresh one when the newest is past its nextUpdate. */
+  currentCrl(kind: CaKind, generation?: number): Promise<PublishedCrl>;
+
+  /** A registered verifier's CRL download (counted for billing); throws JPKI_VERIFIER_UNKNOWN. */
+  downloadCrl(credential: string | undefined, kind: CaKind, generation?: number): Promise<PublishedCrl>;
+  /**
+   * Answers a DER OCSPRequest (undefined: unreadable) for a registered verifier, counted for billing.
+   * Unknown credentials get the OCSP `unauthorized` status, bad requests `malformedRequest`; never throws.
+   */
+  answerOcsp(credential: string | undefined, kind: CaKind, request: Uint8Array | undefined): Promise<Uint8Array>;
+  /** The same for a GET request's path segment (RFC 6960 §A.1.1: URL-encoded base64 of the DER). */
+  answerOcspGet(credential: string | undefined, kind: CaKind, pathSegment: string): Promise<Uint8Array>;
+
+  /** The verification API (billed per call): chain, validity, revocation, policy, key usage and the signature. */
+  verifySignature(credential: string | undefined, request: VerificationRequest): Promise<VerificationResult>;
+  /** 現況確認 of a certificate the verifier stored (billed as a verification). */
+  storedCertificateStatus(credential: string | undefined, certificateId: string): Promise<StoredCertificateStatus>;
+  /** Revocation push for a stored certificate on or off. */
+  setSubscription(credential: string | undefined, certificateId: string, subscribed: boolean): Promise<void>;
+
+  /** The public keys that sign revocation webhooks (JWKS), for receivers to verify X-JPKI-Signature. */
+  webhookJwks(): Promise<{ keys: JWK[] }>;
+  /** Sends the webhook deliveries that are due now (the server does this every few seconds). */
+  deliverWebhooks(): Promise<{ delivered: number; failed: number }>;
 
   /** Registers a verifier; the credential is shown this once. */
   registerVerifier(input: { name: string; kind: VerifierKind; webhookUrl?: string }): Promise<{ verifier: VerifierRecord; credential: string }>;

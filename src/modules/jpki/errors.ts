@@ -14,6 +14,7 @@ export const jpkiErrors = {
   JPKI_CERTIFICATE_ALREADY_ON_HOLD: { status: 409, title: 'この電子証明書は既に一時停止中です / Certificate already on hold' },
   JPKI_CERTIFICATE_NOT_ON_HOLD: { status: 409, title: 'この電子証明書は一時停止中ではありません / Certificate is not on hold' },
   JPKI_RENEWAL_MISMATCH: { status: 409, title: '更新前の証明書が同じ方の同じ種類の証明書ではありません / The certificate to renew belongs to another holder or kind' },
+  JPKI_CRL_NOT_FOUND: { status: 404, title: 'その世代の認証局の CRL はありません / No CRL for that CA generation' },
   JPKI_VERIFIER_UNKNOWN: { status: 401, title: '登録された検証者の認証情報がありません（X-JPKI-Verifier-Key ヘッダ） / Unknown verifier credential' },
   JPKI_VERIFIER_NOT_FOUND: { status: 404, title: '検証者が見つかりません / Verifier not found' },
 } as const satisfies ErrorCatalogue;

@@ -8,7 +8,7 @@ import { credentialHash, toVerifierRecord } from './register-verifier.ts';
 const CACHE_MS = 30_000;
 const CACHE_MAX = 10_000;
 
-/** The header a verifier sends its credential in (`openssl ocsp -header X-JPKI-Verifier-Key <credential>`). */
+/** The header a verifier sends its credential in (`openssl ocsp -header X-JPKI-Verifier-Key=<credential>`). */
 export const VERIFIER_HEADER = 'x-jpki-verifier-key';
 
 /**
