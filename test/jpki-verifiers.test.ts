@@ -28,6 +28,10 @@ describe('JPKI verifiers and billing', () => {
     await rejectsWith(jpki.registerVerifier({ name: '', kind: 'signature' }), 'JPKI_REQUEST_INVALID');
     await rejectsWith(jpki.registerVerifier({ name: 'x', kind: 'bank' as never }), 'JPKI_REQUEST_INVALID');
     await rejectsWith(jpki.registerVerifier({ name: 'x', kind: 'signature', webhookUrl: 'ftp://example.invalid/' }), 'JPKI_REQUEST_INVALID');
+    // Plain http only to this machine; elsewhere https.
+    await rejectsWith(jpki.registerVerifier({ name: 'x', kind: 'signature', webhookUrl: 'http://10.0.0.5/hooks' }), 'JPKI_REQUEST_INVALID');
+    assert.equal((await jpki.registerVerifier({ name: 'x', kind: 'signature', webhookUrl: 'https://rp.example.jp/hooks' })).verifier.webhookUrl, 'https://rp.example.jp/hooks');
+    assert.equal((await jpki.registerVerifier({ name: 'y', kind: 'signature', webhookUrl: 'http://127.0.0.1:9000/hooks' })).verifier.webhookUrl, 'http://127.0.0.1:9000/hooks');
   });
 
   test('the monthly statement prices each counted use from the table; months are JST and kept apart', async () => {

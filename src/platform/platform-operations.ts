@@ -5,6 +5,7 @@ import { verifyAuditChain, type AuditChainReport } from '../kernel/audit/verify-
 import type { ImportSummary, Municipality, ProgressListener, SeedSummary } from '../modules/registry/index.ts';
 import type { CaGeneration, CertificateRecord, CertificateRef, MonthlyStatement, RevocationReason, VerifierKind, VerifierRecord } from '../modules/jpki/index.ts';
 import { registryErrors } from '../modules/registry/index.ts';
+import { jpkiErrors } from '../modules/jpki/index.ts';
 import { errorFactory } from '../kernel/errors.ts';
 import { MODULE_MIGRATIONS, type Platform } from './create-platform.ts';
 import { certificateRequestFor } from './certificate-request.ts';
@@ -72,6 +73,7 @@ function toCertificateSummary(c: CertificateRecord): CertificateSummary {
 }
 
 const registryError = errorFactory(registryErrors);
+const jpkiError = errorFactory(jpkiErrors);
 
 /** A CA generation as the CLI shows it (the certificate travels as base64 DER). */
 export interface CaSummary {
@@ -106,6 +108,9 @@ export function platformOperations(platform: Platform): PlatformOperations {
       return { created: created.map(toCaSummary), existing: existing.map(toCaSummary) };
     },
     async jpkiIssue(input) {
+      if (typeof input?.spkiBase64 !== 'string' || typeof input.residentCode !== 'string' || typeof input.lgCode !== 'string') {
+        throw jpkiError('JPKI_REQUEST_INVALID', { detail: 'lgCode, residentCode, spkiBase64 が必要です' });
+      }
       // The operator acts for the municipality's counter; the read of the resident is audited as such.
       const ctx = { staff: { apiKeyId: 'ops-cli', lgCode: input.lgCode, staffName: '運用者（CLI）' }, purpose: '電子証明書の発行（公的個人認証）' };
       const municipality = await platform.registry.getMunicipality(input.lgCode);

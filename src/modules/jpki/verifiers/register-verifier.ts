@@ -18,7 +18,7 @@ export function toVerifierRecord(row: Record<string, any>): VerifierRecord {
   return { id: row.id, name: row.name, kind: row.kind, webhookUrl: row.webhook_url, active: row.active, createdAt: new Date(row.created_at) };
 }
 
-/** Checks a webhook URL: http(s) only, no credentials in it. */
+/** Checks a webhook URL: https (http only to loopback), no credentials in it. */
 export function checkWebhookUrl(url: string): string {
   let parsed: URL;
   try {
@@ -26,8 +26,11 @@ export function checkWebhookUrl(url: string): string {
   } catch {
     throw jpkiError('JPKI_REQUEST_INVALID', { detail: 'webhookUrl は URL ではありません' });
   }
-  if ((parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.username || parsed.password) {
-    throw jpkiError('JPKI_REQUEST_INVALID', { detail: 'webhookUrl は認証情報を含まない http(s) の URL です' });
+  // Plain http only to this machine (development receivers); anything else must be https, so that
+  // revocation notices do not travel in clear and JPKI is not used to probe internal http services.
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
+  if (!(parsed.protocol === 'https:' || (parsed.protocol === 'http:' && loopback)) || parsed.username || parsed.password) {
+    throw jpkiError('JPKI_REQUEST_INVALID', { detail: 'webhookUrl は認証情報を含まない https の URL です（http はこの計算機宛てのみ）' });
   }
   return parsed.toString();
 }
