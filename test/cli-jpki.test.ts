@@ -2,35 +2,25 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { missingTool } from './support/require-tool.ts';
-
-const root = resolve(import.meta.dirname, '..');
-const bin = join(root, 'bin/myna-platform.js');
+import { bin, root, startServer, type RunningServer } from './support/cli-server.ts';
 const opensslMissing = missingTool('openssl', 'apt-get install -y openssl');
 
 describe('myna-platform jpki …', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'myna-cli-jpki-'));
   const env = { ...process.env, MYNA_DATA_DIR: dataDir, DATABASE_URL: '', MYNA_DEMO_RESIDENTS: '100', LOG_LEVEL: 'warn' };
-  let server: ChildProcess;
+  let server: RunningServer;
   let url = '';
-  let output = '';
   let residentCode = '';
   const cli = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8', cwd: root });
 
   before(async () => {
-    server = spawn(process.execPath, [bin, 'start', '--port', '0'], { env, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    url = await new Promise<string>((resolveUrl, reject) => {
-      server.stdout!.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const m = /稼働確認:\s+(\S+)\/healthz/.exec(output);
-        if (m) resolveUrl(m[1]!);
-      });
-      server.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-    });
+    server = await startServer(env);
+    url = server.url;
     const key = readFileSync(join(dataDir, 'demo-api-key.txt'), 'utf8').trim();
     // Any adult of the synthetic population (the seed is deterministic, the common surnames are there).
     const adults: { residentCode: string }[] = [];
@@ -47,15 +37,12 @@ describe('myna-platform jpki …', () => {
     writeFileSync(join(dataDir, 'pub.pem'), publicKey.export({ type: 'spki', format: 'pem' }));
   });
   after(async () => {
-    if (server.exitCode === null) {
-      server.kill('SIGTERM');
-      await new Promise((r) => server.once('exit', r));
-    }
+    await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   test('start created the CAs and says where JPKI answers; --help lists every command', () => {
-    assert.match(output, /JPKI:\s+http:\/\/127\.0\.0\.1:\d+\/jpki\/ca\/sign\.cer/);
+    assert.match(server.output(), /JPKI:\s+http:\/\/127\.0\.0\.1:\d+\/jpki\/ca\/sign\.cer/);
     const help = cli('jpki', '--help');
     for (const command of ['init', 'issue', 'revoke', 'status', 'crl', 'verifier', 'statement']) assert.match(help.stdout, new RegExp(`\\n  ${command}\\b`));
     assert.match(cli('jpki', 'issue', '--help').stdout, /--public-key <file>/);

@@ -1,39 +1,28 @@
 // End to end: `myna-platform start` on a data folder, the CLI working through the running server, then directly once it stops.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-
-const root = resolve(import.meta.dirname, '..');
-const bin = join(root, 'bin/myna-platform.js');
+import { join } from 'node:path';
+import { bin, root, startServer, type RunningServer } from './support/cli-server.ts';
 
 describe('npm start and the CLI', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'myna-cli-'));
   // Always the embedded database here, even in the PostgreSQL run of the suite.
   const env = { ...process.env, MYNA_DATA_DIR: dataDir, DATABASE_URL: '', MYNA_DEMO_RESIDENTS: '200', LOG_LEVEL: 'warn' };
-  let server: ChildProcess;
+  let server: RunningServer;
   let url = '';
   let output = '';
   const cli = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8', cwd: root });
 
   before(async () => {
-    server = spawn(process.execPath, [bin, 'start', '--port', '0'], { env, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    url = await new Promise<string>((resolveUrl, reject) => {
-      server.stdout!.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const m = /稼働確認:\s+(\S+)\/healthz/.exec(output);
-        if (m) resolveUrl(m[1]!);
-      });
-      server.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-    });
+    server = await startServer(env);
+    url = server.url;
+    output = server.output();
   });
   after(async () => {
-    if (server.exitCode === null) {
-      server.kill('SIGTERM');
-      await new Promise((r) => server.once('exit', r));
-    }
+    await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -76,8 +65,7 @@ describe('npm start and the CLI', () => {
   });
 
   test('after it stops, the CLI opens the folder itself and sees the same data', async () => {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    await server.stop();
     assert.ok(!existsSync(join(dataDir, 'server.json')), 'hand-over file removed on stop');
     const list = cli('municipality', 'list');
     assert.equal(list.status, 0, list.stderr);

@@ -2,16 +2,13 @@
 import 'reflect-metadata';
 import { test, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate, DirectoryString, SubjectAlternativeName, id_ce_subjectAltName } from '@peculiar/asn1-x509';
 import { missingTool } from '../../../test/support/require-tool.ts';
-import { opensslX509 } from '../../../test/support/openssl.ts';
+import { opensslIn, opensslX509 } from '../../../test/support/openssl.ts';
 import {
   BASIC_ATTRIBUTE_OID, JPKI_POLICY_OID, buildCaCertificate, buildSigningCertificate, buildUserAuthCertificate, caSubject,
   encodeBirthDate, encodeGender, readBasicAttributes, readCertificatePolicyOids, signingCommonName, type BasicAttributes,
@@ -35,17 +32,7 @@ function generateKeys(): Promise<webcrypto.CryptoKeyPair> {
   return webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify']);
 }
 
-/** Writes files into a fresh temp folder, runs openssl there, cleans up. Returns status and combined output. */
-function openssl(files: Record<string, Uint8Array | string>, args: (dir: string) => string[]): { status: number | null; output: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'myna-profiles-'));
-  try {
-    for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
-    const run = spawnSync('openssl', args(dir), { encoding: 'utf8' });
-    return { status: run.status, output: `${run.stdout}${run.stderr}` };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const openssl = opensslIn;
 
 /** OpenSSL 3.0 prints DirName bytes outside ASCII as `\E6\9D…` (or `\xE6` in the SAN's one-line form): back to UTF-8 text. */
 function unescapeOpenssl(text: string): string {

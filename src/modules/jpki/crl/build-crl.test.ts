@@ -2,9 +2,6 @@
 import 'reflect-metadata';
 import { test, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { webcrypto } from 'node:crypto';
 import * as asn1js from 'asn1js';
@@ -12,6 +9,7 @@ import * as x509 from '@peculiar/x509';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { CertificateList } from '@peculiar/asn1-x509';
 import { missingTool } from '../../../../test/support/require-tool.ts';
+import { opensslIn } from '../../../../test/support/openssl.ts';
 import { buildCaCertificate, buildSigningCertificate, buildUserAuthCertificate, type CaKind } from '../certificate-profiles.ts';
 import { buildCrl, type CrlEntry } from './build-crl.ts';
 
@@ -40,17 +38,7 @@ function generateKeys(): Promise<webcrypto.CryptoKeyPair> {
   return webcrypto.subtle.generateKey(RSA, false, ['sign', 'verify']);
 }
 
-/** Writes files into a fresh temp folder, runs openssl there, cleans up. Returns status and combined output. */
-function openssl(files: Record<string, Uint8Array | string>, args: (dir: string) => string[]): { status: number | null; output: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'myna-crl-'));
-  try {
-    for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
-    const run = spawnSync('openssl', args(dir), { encoding: 'utf8' });
-    return { status: run.status, output: `${run.stdout}${run.stderr}` };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const openssl = opensslIn;
 
 /** PEM with the label OpenSSL reads (x509's X509Crl.toString('pem') writes `BEGIN CRL`, which OpenSSL 3.0 does not). */
 function pem(der: Uint8Array, label: 'X509 CRL' | 'CERTIFICATE'): string {
