@@ -1,5 +1,5 @@
 // The relying-party SDK: a typed client of JPKI's verifier services over HTTP (fetch, or Fastify's inject in one process).
-import type { CaKind, StoredCertificateStatus, VerificationResult } from '../contract.ts';
+import type { CaKind, StoredCertificateStatus, VerificationRequest, VerificationResult } from '../contract.ts';
 import { PlatformError } from '../../../kernel/errors.ts';
 
 /** What the client needs: where JPKI is, the verifier's credential, and optionally a fetch (tests, inject adapters). */
@@ -10,13 +10,8 @@ export interface VerifierClientOptions {
   fetch?: typeof fetch;
 }
 
-/** A signature to verify: over data, or over its SHA-256 digest. */
-export type SignatureToVerify = {
-  certificate: Uint8Array;
-  signature: Uint8Array;
-  expectedKind?: CaKind;
-  store?: boolean;
-} & ({ data: Uint8Array } | { digest: Uint8Array });
+/** A signature to verify: over data, or over its SHA-256 digest (the API's request, as bytes). */
+export type SignatureToVerify = VerificationRequest;
 
 export interface VerifierClient {
   /** Verifies a signature and its certificate; `store: true` returns a certificate ID. */
