@@ -1,10 +1,11 @@
 // `npm run bench`: runs every benchmark; each prints one JSON line (figure + reference from the same run).
 // BENCH_RESIDENTS scales the import benchmark (default 1,000,000); BENCH_CRL_ENTRIES the CRL one (default
-// 1,000,000); BENCH_ONLY=import|startup|jpki-verify|jpki-crl runs one.
+// 1,000,000); BENCH_OCSP_* the OCSP one (bench/jpki-ocsp.bench.ts); BENCH_ONLY=import|startup|jpki-verify|jpki-crl|jpki-ocsp runs one.
 import { runImportBenchmark } from './import-residents.bench.ts';
 import { runStartupBenchmark } from './startup.bench.ts';
 import { runVerifyBenchmark } from './jpki-verify.bench.ts';
 import { runCrlBenchmark } from './jpki-crl.bench.ts';
+import { runOcspBenchmark } from './jpki-ocsp.bench.ts';
 
 const only = process.env['BENCH_ONLY'];
 const residents = Number(process.env['BENCH_RESIDENTS'] ?? 1_000_000);
@@ -12,4 +13,5 @@ const crlEntries = Number(process.env['BENCH_CRL_ENTRIES'] ?? 1_000_000);
 if (!only || only === 'startup') await runStartupBenchmark();
 if (!only || only === 'jpki-verify') await runVerifyBenchmark();
 if (!only || only === 'jpki-crl') await runCrlBenchmark(crlEntries);
+if (!only || only === 'jpki-ocsp') await runOcspBenchmark();
 if (!only || only === 'import') await runImportBenchmark(residents);

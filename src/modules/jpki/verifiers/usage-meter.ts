@@ -1,6 +1,5 @@
 // Counting verifiers' status checks for billing: counted in memory per request, written in batches.
 import { sql } from 'kysely';
-import { jstDate } from '../../../kernel/clock.ts';
 import type { JpkiDeps } from '../config.ts';
 import type { BilledService } from '../contract.ts';
 
@@ -43,7 +42,9 @@ export function createUsageMeter(deps: JpkiDeps): UsageMeter {
 
   const meter: UsageMeter = {
     count(verifierId, service) {
-      const key = `${verifierId}|${jstDate(deps.clock.now()).slice(0, 7)}|${service}`;
+      // JST has no daylight saving: +9 h then the UTC month is the JST month (Intl costs 15 µs a call on the OCSP path).
+      const month = new Date(deps.clock.now().getTime() + 9 * 3_600_000).toISOString().slice(0, 7);
+      const key = `${verifierId}|${month}|${service}`;
       pending.set(key, (pending.get(key) ?? 0) + 1);
     },
     flush() {
