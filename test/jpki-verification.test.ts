@@ -20,16 +20,17 @@ describe('JPKI verification API and SDK', () => {
   let bank: VerifierClient;
   let shop: VerifierClient;
   let bankId: string;
+  let baseUrl: string;
 
   before(async () => {
     t = await createTestPlatform();
     await t.platform.jpki.initCertificateAuthorities();
-    const url = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    baseUrl = `${await t.app.listen({ port: 0, host: '127.0.0.1' })}/jpki`;
     const a = await t.platform.jpki.registerVerifier({ name: '三鷹信用金庫', kind: 'signature' });
     const b = await t.platform.jpki.registerVerifier({ name: 'ミタカ通販', kind: 'user_authentication' });
     bankId = a.verifier.id;
-    bank = createVerifierClient({ baseUrl: `${url}/jpki`, credential: a.credential });
-    shop = createVerifierClient({ baseUrl: `${url}/jpki`, credential: b.credential });
+    bank = createVerifierClient({ baseUrl, credential: a.credential });
+    shop = createVerifierClient({ baseUrl, credential: b.credential });
   });
   after(() => t.close());
 
@@ -111,7 +112,7 @@ describe('JPKI verification API and SDK', () => {
   });
 
   test('unknown verifiers are refused; verification calls are billed', async () => {
-    const stranger = createVerifierClient({ baseUrl: (bank as unknown as { base?: string }).base ?? `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}/jpki`, credential: 'jpkiv_unknown' });
+    const stranger = createVerifierClient({ baseUrl, credential: 'jpkiv_unknown' });
     await assert.rejects(stranger.verify({ certificate: new Uint8Array([1]), signature: new Uint8Array([1]), data: challenge }), (e: unknown) => e instanceof PlatformError && e.code === 'JPKI_VERIFIER_UNKNOWN' && e.status === 401);
     const statement = await t.platform.jpki.monthlyStatement(bankId, '2026-11');
     const verify = statement.lines.find((l) => l.service === 'verify')!;

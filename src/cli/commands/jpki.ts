@@ -10,8 +10,9 @@ import type { CertificateRef, VerifierKind } from '../../modules/jpki/index.ts';
 
 const KIND_NAMES: Record<string, string> = { sign: '署名用認証局', auth: '利用者証明用認証局' };
 
-function pem(base64: string): string {
-  return `-----BEGIN CERTIFICATE-----\n${base64.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
+/** PEM of base64 DER; CRLs take OpenSSL's `X509 CRL` label. */
+function pem(base64: string, label: 'CERTIFICATE' | 'X509 CRL' = 'CERTIFICATE'): string {
+  return `-----BEGIN ${label}-----\n${base64.match(/.{1,64}/g)!.join('\n')}\n-----END ${label}-----\n`;
 }
 
 const STATUS_NAMES: Record<string, string> = { good: '有効', hold: '一時停止中', revoked: '失効' };
@@ -160,8 +161,7 @@ export function registerJpkiCommands(program: Command): void {
         console.log(`${KIND_NAMES[crl.kind]}（第${crl.generation}世代）の CRL 第${crl.crlNumber}号: 失効・一時停止 ${crl.entries.toLocaleString('ja-JP')} 件`);
         console.log(`  発行 ${crl.thisUpdate}、次回更新 ${crl.nextUpdate}`);
         if (options.out) {
-          const der = Buffer.from(crl.derBase64, 'base64');
-          writeFileSync(options.out, options.out.endsWith('.pem') ? `-----BEGIN X509 CRL-----\n${crl.derBase64.match(/.{1,64}/g)!.join('\n')}\n-----END X509 CRL-----\n` : der);
+          writeFileSync(options.out, options.out.endsWith('.pem') ? pem(crl.derBase64, 'X509 CRL') : Buffer.from(crl.derBase64, 'base64'));
           console.log(`  → ${options.out}（openssl crl -inform ${options.out.endsWith('.pem') ? 'PEM' : 'DER'} -in ${options.out} -noout -text で確認できます）`);
         }
       } finally { await c.close(); }

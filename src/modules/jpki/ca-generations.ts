@@ -1,5 +1,6 @@
 // CA generations: creating the two CAs (jpki init), rolling over to a new generation, and reading them back.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { randomSerial } from './random-serial.ts';
 import { sql } from 'kysely';
 import type { CaGeneration, CaKind } from './contract.ts';
 import type { JpkiDeps } from './config.ts';
@@ -29,12 +30,6 @@ export function caValidity(now: Date): { notBefore: Date; notAfter: Date } {
   return { notBefore, notAfter: end };
 }
 
-/** A positive serial of 8 random bytes (RFC 5280 §4.1.2.2: positive, at most 20 octets). */
-function randomSerial(): Uint8Array {
-  const serial = randomBytes(8);
-  serial[0] = (serial[0]! & 0x7f) | 0x01;
-  return serial;
-}
 
 export async function caGenerations(deps: JpkiDeps, kind: CaKind): Promise<CaGeneration[]> {
   const rows = await deps.database.db.selectFrom('jpki.ca_generations').selectAll().where('kind', '=', kind).orderBy('generation', 'desc').execute();
@@ -60,7 +55,7 @@ export async function initCertificateAuthorities(deps: JpkiDeps, options: { newG
     const generation = (current?.generation ?? 0) + 1;
     const { ref, publicKey } = await deps.keyStore.generateRsaKeyPair(`JPKI ${kind} CA generation ${generation}`);
     const privateKey = await deps.keyStore.signingKey(ref);
-    const serial = randomSerial();
+    const serial = randomSerial(8);
     const { notBefore, notAfter } = caValidity(deps.clock.now());
     const certificate = await buildCaCertificate({ kind, keys: { publicKey, privateKey }, serialNumber: serial, notBefore, notAfter });
     const id = randomUUID();

@@ -163,8 +163,8 @@ function checkRsa2048(algorithm: webcrypto.RsaHashedKeyAlgorithm): void {
   if (algorithm.modulusLength !== 2048 || e !== '10001') throw new TypeError('JPKI keys are RSA-2048 with e = 65537 (DESIGN §7)');
 }
 
-/** Imports the card's SPKI only to check it is RSA-2048 / 65537. */
-async function checkSubjectPublicKeyInfo(spki: Uint8Array): Promise<void> {
+/** Imports the card's SPKI only to check it is RSA-2048 / 65537; a TypeError says what is wrong. */
+export async function checkSubjectPublicKeyInfo(spki: Uint8Array): Promise<void> {
   let key: webcrypto.CryptoKey;
   try {
     key = await webcrypto.subtle.importKey('spki', spki, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, true, ['verify']);

@@ -1,10 +1,11 @@
 // Issuing a user-authentication or signing certificate from the card's public key and the person's registry data.
-import { randomBytes, randomUUID, webcrypto } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { JpkiDeps } from './config.ts';
 import type { CertificateRecord, IssueCertificateInput } from './contract.ts';
 import { ageOn, isIsoDate, jstDate } from '../../kernel/clock.ts';
-import { buildSigningCertificate, buildUserAuthCertificate } from './certificate-profiles.ts';
+import { buildSigningCertificate, buildUserAuthCertificate, checkSubjectPublicKeyInfo } from './certificate-profiles.ts';
+import { randomSerial } from './random-serial.ts';
 import { certificateValidity } from './certificate-validity.ts';
 import { issuingSigner } from './ca-signer.ts';
 import { findCertificate } from './certificate-records.ts';
@@ -13,17 +14,6 @@ import { jpkiError } from './errors.ts';
 
 /** 署名用電子証明書は15歳未満には発行しない (公的個人認証法 第3条, 施行令). */
 const SIGNING_MINIMUM_AGE = 15;
-
-/**
- * A positive 16-byte random serial (CA/B-style unpredictability). 127 random bits make a collision
- * practically impossible; should one happen, the UNIQUE constraint fails the issuance rather than
- * record a duplicate.
- */
-function randomSerial(): Uint8Array {
-  const serial = randomBytes(16);
-  serial[0] = (serial[0]! & 0x7f) | 0x01;
-  return serial;
-}
 
 /** The user-authentication CN: an opaque random identifier (§13.2), nothing derived from the person. */
 function opaqueCommonName(): string {
@@ -43,16 +33,12 @@ function validate(input: IssueCertificateInput): void {
   if (problems.length > 0) throw jpkiError('JPKI_REQUEST_INVALID', { detail: problems.join('; ') });
 }
 
+/** The profile's own SPKI check (RSA-2048, e = 65537), as this module's error code. */
 async function checkPublicKey(spki: Uint8Array): Promise<void> {
-  let key: webcrypto.CryptoKey;
   try {
-    key = await webcrypto.subtle.importKey('spki', spki, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, true, ['verify']);
-  } catch {
-    throw jpkiError('JPKI_PUBLIC_KEY_INVALID', { detail: 'DER の SubjectPublicKeyInfo として読めません' });
-  }
-  const algorithm = key.algorithm as webcrypto.RsaHashedKeyAlgorithm;
-  if (algorithm.modulusLength !== 2048 || Buffer.from(algorithm.publicExponent).toString('hex').replace(/^0+/, '') !== '10001') {
-    throw jpkiError('JPKI_PUBLIC_KEY_INVALID', { detail: `RSA-${algorithm.modulusLength}` });
+    await checkSubjectPublicKeyInfo(spki);
+  } catch (cause) {
+    throw jpkiError('JPKI_PUBLIC_KEY_INVALID', { detail: `カードの公開鍵を使えません: ${cause instanceof Error ? cause.message : String(cause)}`, cause });
   }
 }
 
@@ -83,7 +69,9 @@ export async function issueCertificate(deps: JpkiDeps, input: IssueCertificateIn
       // Renewal supersedes the old certificate unless it is already revoked.
       if (old.status !== 'revoked') await recordStatusChange(deps, tx, old, { action: 'revoke', reason: 'superseded' }, `renewal by ${input.actor}`);
     }
-    const serialNumber = randomSerial();
+    // 127 random bits: a collision is practically impossible; should one happen, the UNIQUE
+    // constraint fails the issuance rather than record a duplicate.
+    const serialNumber = randomSerial(16);
     const common = { issuer: signer, subjectPublicKeyInfo: input.subjectPublicKeyInfo, serialNumber, notBefore, notAfter };
     let der: Uint8Array;
     if (input.kind === 'auth') {

@@ -1,5 +1,6 @@
 // The OCSP responder service: matches CertIDs to CA generations, looks statuses up, signs with a delegated responder per generation.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { randomSerial } from '../random-serial.ts';
 import type { JpkiDeps } from '../config.ts';
 import type { CaKind } from '../contract.ts';
 import type { RevocationReason } from '../revocation-reason.ts';
@@ -75,8 +76,7 @@ export function createOcspResponder(deps: JpkiDeps): OcspResponderService {
       const notBefore = new Date(Math.floor(now.getTime() / 1000) * 1000);
       const caEnd = ca.certificate.notAfter.getTime();
       const notAfter = new Date(Math.min(notBefore.getTime() + RESPONDER_DAYS * 86_400_000, caEnd));
-      const serial = randomBytes(16);
-      serial[0] = (serial[0]! & 0x7f) | 0x01;
+      const serial = randomSerial(16);
       const certificate = await buildOcspResponderCertificate({ issuer: ca, publicKey, serialNumber: serial, notBefore, notAfter, kind });
       row = { id: randomUUID(), ca_generation_id: entry.id, key_ref: ref, certificate: Buffer.from(certificate), not_before: notBefore, not_after: notAfter };
       await db.insertInto('jpki.ocsp_responders').values(row).execute();
@@ -122,7 +122,8 @@ export function createOcspResponder(deps: JpkiDeps): OcspResponderService {
           const certStatus = entry && entry === responding ? await status(entry, certId.serialHex) : { status: 'unknown' as const };
           answers.push({ certId, certStatus, thisUpdate: now });
         }
-        const signing = responding ?? entries.find((e) => e.generation === Math.max(...entries.map((x) => x.generation)));
+        // caGenerations lists the newest first: it signs when no CertID named a generation of ours.
+        const signing = responding ?? entries[0];
         if (!signing) return buildOcspErrorResponse('internalError');
         const signer = await signerFor(kind, signing);
         return await signer.sign(now, answers, parsed.nonce);

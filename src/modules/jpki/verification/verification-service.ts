@@ -42,9 +42,15 @@ export function createVerificationService(deps: JpkiDeps): VerificationService {
     return anchors;
   }
 
+  // A verifier's salt never changes, so it is read once per process, not once per verification.
+  const salts = new Map<string, Uint8Array>();
   async function salt(verifier: VerifierRecord): Promise<Uint8Array> {
-    const row = await db.selectFrom('jpki.verifiers').select('user_id_salt').where('id', '=', verifier.id).executeTakeFirstOrThrow();
-    return new Uint8Array(row.user_id_salt);
+    let found = salts.get(verifier.id);
+    if (!found) {
+      const row = await db.selectFrom('jpki.verifiers').select('user_id_salt').where('id', '=', verifier.id).executeTakeFirstOrThrow();
+      salts.set(verifier.id, found = new Uint8Array(row.user_id_salt));
+    }
+    return found;
   }
 
   async function stored(verifier: VerifierRecord, certificateId: string) {
