@@ -1,17 +1,9 @@
 // Validity of user certificates: until the 5th birthday after issuance, or the card's expiry if earlier (公的個人認証法施行規則).
 import { jstDate } from '../../kernel/clock.ts';
+import { nthBirthdayAfter } from '../../kernel/birthdays.ts';
 
 /** Years of validity counted in birthdays after issuance. */
 const BIRTHDAYS = 5;
-
-/** `YYYY-MM-DD` + n years, for a birthday: 02-29 falls on 02-28 in common years (our reading of 年齢計算ニ関スル法律). */
-function birthdayIn(year: number, birthDate: string): string {
-  const month = Number(birthDate.slice(5, 7));
-  let day = Number(birthDate.slice(8, 10));
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  if (month === 2 && day === 29 && !leap) day = 28;
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
 
 /** 23:59:59 JST of a calendar day, as an instant (JST has no daylight saving: a fixed −9 h). */
 export function endOfJstDay(isoDate: string): Date {
@@ -25,10 +17,7 @@ export function endOfJstDay(isoDate: string): Date {
  * @example fifthBirthdayAfter('1990-01-02', '2026-11-24') // '2031-01-02'
  */
 export function fifthBirthdayAfter(birthDate: string, issuedOn: string): string {
-  const year = Number(issuedOn.slice(0, 4));
-  const thisYear = birthdayIn(year, birthDate);
-  const first = thisYear > issuedOn ? year : year + 1;
-  return birthdayIn(first + BIRTHDAYS - 1, birthDate);
+  return nthBirthdayAfter(birthDate, issuedOn, BIRTHDAYS);
 }
 
 /**

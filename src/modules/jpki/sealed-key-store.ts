@@ -1,7 +1,8 @@
 // The default key store: private keys sealed with AES-256-GCM in jpki.sealed_keys, under a key kept outside the database.
-import { randomBytes, randomUUID, webcrypto, createCipheriv, createDecipheriv } from 'node:crypto';
+import { randomUUID, webcrypto } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../kernel/clock.ts';
+import { seal, unseal } from '../../kernel/crypto/seal.ts';
 import { RSA_SHA256, type KeyStore, type StoredKeyPair } from './key-store.ts';
 import { jpkiError } from './errors.ts';
 
@@ -34,9 +35,7 @@ export function createSealedKeyStore(db: Kysely<any>, clock: Clock, sealingKey: 
       const pkcs8 = Buffer.from(await subtle.exportKey('pkcs8', pair.privateKey));
       const spki = Buffer.from(await subtle.exportKey('spki', pair.publicKey));
       const ref = randomUUID();
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from(ref));
-      const sealed = Buffer.concat([cipher.update(pkcs8), cipher.final(), cipher.getAuthTag()]);
+      const { iv, sealed } = seal(key, ref, pkcs8);
       pkcs8.fill(0);
       await db.insertInto('jpki.sealed_keys').values({
         ref, label, algorithm: 'RSA-2048/SHA-256', public_spki: spki, iv, sealed, created_at: clock.now(),
@@ -46,12 +45,9 @@ export function createSealedKeyStore(db: Kysely<any>, clock: Clock, sealingKey: 
     },
     async signingKey(ref) {
       const r = await row(ref);
-      const sealed = Buffer.from(r.sealed);
       let pkcs8: Buffer;
       try {
-        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(r.iv)).setAAD(Buffer.from(ref));
-        decipher.setAuthTag(sealed.subarray(sealed.length - 16));
-        pkcs8 = Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - 16)), decipher.final()]);
+        pkcs8 = unseal(key, ref, { iv: r.iv, sealed: r.sealed });
       } catch (cause) {
         throw jpkiError('JPKI_KEY_UNSEALING_FAILED', { cause });
       }

@@ -1,0 +1,69 @@
+// The issuer-side commands of the chip (personalisation, PIN setting at hand-over): not reachable by APDU, only by the card producer.
+import { generateKeyPair as generateKeyPairCallback } from 'node:crypto';
+import { promisify } from 'node:util';
+import { findApplication, findFile, type CardImage, type ChipPhase } from './card-image.ts';
+import { FID } from './card-layout.ts';
+import { pinValueAllowed } from './pin-rules.ts';
+
+const generateKeyPair = promisify(generateKeyPairCallback);
+
+/** Thrown when the chip refuses an issuer command (wrong phase, unknown file, bad PIN format). */
+export class ChipRefusal extends Error {
+  constructor(readonly reason: 'phase' | 'file' | 'pin-format', message: string) {
+    super(message);
+  }
+}
+
+function requirePhase(image: CardImage, ...phases: ChipPhase[]): void {
+  if (!phases.includes(image.phase)) throw new ChipRefusal('phase', `chip is ${image.phase}, expected ${phases.join(' or ')}`);
+}
+
+/**
+ * Generates an RSA-2048 key pair inside the chip (the private half stays in the key EF) and
+ * returns the public key as DER SubjectPublicKeyInfo, for JPKI to certify. Only on a blank chip.
+ */
+export async function generateChipKeyPair(image: CardImage, slot: 'auth' | 'sign'): Promise<Uint8Array> {
+  requirePhase(image, 'blank');
+  const file = findFile(findApplication(image, 'jpki')!, slot === 'auth' ? FID.jpki.authKey : FID.jpki.signKey);
+  if (!file || file.type !== 'key') throw new ChipRefusal('file', `no ${slot} key EF`);
+  const { publicKey, privateKey } = await generateKeyPair('rsa', { modulusLength: 2048, publicExponent: 0x10001 });
+  file.privateKey = privateKey;
+  return new Uint8Array(publicKey.export({ format: 'der', type: 'spki' }));
+}
+
+/** Writes a transparent EF. On a blank chip anything; afterwards only the issuer's updates (券面記載事項変更). */
+export function writeChipFile(image: CardImage, appName: string, fid: number, data: Uint8Array): void {
+  const app = findApplication(image, appName);
+  const file = app && findFile(app, fid);
+  if (!file || file.type === 'pin' || file.type === 'key') throw new ChipRefusal('file', `no data EF ${appName}/${fid.toString(16)}`);
+  if (file.type === 'binary') file.data = Uint8Array.from(data);
+  else file.records = [Uint8Array.from(data)];
+}
+
+/**
+ * Sets a PIN's value (暗証番号設定 at hand-over, or the collation numbers at personalisation) and
+ * resets its counter. Refuses values that break the PIN's format rule.
+ */
+export function setChipPin(image: CardImage, appName: string, fid: number, value: string): void {
+  requirePhase(image, 'blank', 'personalised', 'issued');
+  const app = findApplication(image, appName);
+  const file = app && findFile(app, fid);
+  if (!file || file.type !== 'pin') throw new ChipRefusal('file', `no PIN EF ${appName}/${fid.toString(16)}`);
+  if (!pinValueAllowed(file.rule, value)) throw new ChipRefusal('pin-format', `PIN ${appName}/${fid.toString(16)} does not follow its rule`);
+  file.value = new Uint8Array(Buffer.from(value, 'latin1'));
+  file.triesLeft = file.maxTries;
+}
+
+/** Unblocks a PIN with its current value kept (初期化 at the counter is setChipPin; this is the counter reset of a lock). */
+export function resetChipPinCounter(image: CardImage, appName: string, fid: number): void {
+  const app = findApplication(image, appName);
+  const file = app && findFile(app, fid);
+  if (!file || file.type !== 'pin') throw new ChipRefusal('file', `no PIN EF ${appName}/${fid.toString(16)}`);
+  file.triesLeft = file.maxTries;
+}
+
+/** Moves the chip on: blank → personalised (production done) → issued (handed over with PINs set). */
+export function advanceChipPhase(image: CardImage, to: 'personalised' | 'issued'): void {
+  requirePhase(image, to === 'personalised' ? 'blank' : 'personalised');
+  image.phase = to;
+}
