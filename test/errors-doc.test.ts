@@ -5,8 +5,9 @@ import { readFileSync } from 'node:fs';
 import { kernelErrors } from '../src/kernel/errors.ts';
 import { registryErrors } from '../src/modules/registry/index.ts';
 import { jpkiErrors } from '../src/modules/jpki/index.ts';
+import { cardErrors } from '../src/modules/card/index.ts';
 
-const catalogues = { ...kernelErrors, ...registryErrors, ...jpkiErrors };
+const catalogues = { ...kernelErrors, ...registryErrors, ...jpkiErrors, ...cardErrors };
 
 test('every code in the code is documented with its status, and nothing else is', () => {
   const doc = readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8');
@@ -20,5 +21,5 @@ test('every code in the code is documented with its status, and nothing else is'
 });
 
 test('codes follow <MODULE>_<THING>_<REASON>', () => {
-  for (const code of Object.keys(catalogues)) assert.match(code, /^(KERNEL|REGISTRY|JPKI)_[A-Z0-9]+(_[A-Z0-9]+)+$/);
+  for (const code of Object.keys(catalogues)) assert.match(code, /^(KERNEL|REGISTRY|JPKI|CARD)_[A-Z0-9]+(_[A-Z0-9]+)+$/);
 });

@@ -9,7 +9,7 @@ import { missingTool } from './support/require-tool.ts';
 import { opensslX509 } from './support/openssl.ts';
 import { PlatformError } from '../src/kernel/errors.ts';
 import { relayResidentChanges } from '../src/platform/resident-change-relay.ts';
-import { certificateRequestFor } from '../src/platform/certificate-request.ts';
+import { certificateRequestFor } from '../src/modules/card/index.ts';
 import { readBasicAttributes } from '../src/modules/jpki/index.ts';
 
 const opensslMissing = missingTool('openssl', 'apt-get install -y openssl');

@@ -8,7 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { base64url, compactVerify, createLocalJWKSet, type JWK } from 'jose';
 import { createTestPlatform, type TestPlatform } from './support/test-platform.ts';
 import { cardKeyPair, newResident } from './support/jpki-fixtures.ts';
-import { certificateRequestFor } from '../src/platform/certificate-request.ts';
+import { certificateRequestFor } from '../src/modules/card/index.ts';
 import {
   createJpki, createSealedKeyStore, createWebhookDispatcher, enqueueStatusWebhooks, verifyWebhookSignature, webhookPublicJwks,
   webhookRetryDelayMs, WEBHOOK_MAX_ATTEMPTS, type CertificateRecord, type JpkiDeps, type JpkiService, type WebhookDispatcher, type WebhookPayload,

@@ -24,6 +24,12 @@ export interface PlatformConfig {
   readonly jpkiCrlIntervalMinutes: number;
   /** Verifier prices in integer yen (example defaults, not J-LIS's tariff). */
   readonly jpkiPrices: { readonly ocspYen: number; readonly verifyYen: number; readonly crlCertificateMonthYen: number };
+  /** Card lifecycle: validity in birthdays (adults, minors), the minor age, the renewal window. */
+  readonly card: { readonly validityBirthdays: number; readonly minorValidityBirthdays: number; readonly minorAge: number; readonly renewalWindowMonths: number };
+  /** Whether the platform's virtual card reader API (/card/virtual/v1) answers; off in production. */
+  readonly cardVirtualReader: boolean;
+  /** How many demo residents get issued demo cards on first start. */
+  readonly demoCards: number;
   /** Local government code of the demo municipality seeded on first start ('' = none). */
   readonly demoMunicipality: string;
   /** How many synthetic residents the demo municipality gets on first start. */
@@ -54,6 +60,12 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { name: 'MYNA_JPKI_PRICE_OCSP_YEN', default: '2', description: 'yen per OCSP request billed to the verifier' },
   { name: 'MYNA_JPKI_PRICE_VERIFY_YEN', default: '2', description: 'yen per verification API call billed to the verifier' },
   { name: 'MYNA_JPKI_PRICE_CRL_CERT_MONTH_YEN', default: '10', description: 'yen per stored certificate per month for verifiers using the CRL' },
+  { name: 'MYNA_CARD_VALIDITY_BIRTHDAYS', default: '10', description: 'card valid until this birthday after issuance' },
+  { name: 'MYNA_CARD_MINOR_VALIDITY_BIRTHDAYS', default: '5', description: 'the same for holders under MYNA_CARD_MINOR_AGE' },
+  { name: 'MYNA_CARD_MINOR_AGE', default: '20', description: 'age below which the minor validity applies (seeds: 20; 18 since 2022)' },
+  { name: 'MYNA_CARD_RENEWAL_WINDOW_MONTHS', default: '3', description: 'months before expiry from which renewal is accepted' },
+  { name: 'MYNA_CARD_VIRTUAL_READER', default: 'true', description: 'serve the demo virtual card reader API (/card/virtual/v1); false in production' },
+  { name: 'MYNA_DEMO_CARDS', default: '5', description: 'demo residents who get issued cards on first start' },
   { name: 'MYNA_DEMO_MUNICIPALITY', default: '132047', description: 'LG code seeded on first start (empty = none)' },
   { name: 'MYNA_DEMO_RESIDENTS', default: '1000', description: 'synthetic residents of the demo municipality' },
   { name: 'MYNA_BODY_LIMIT', default: '1048576', description: 'largest JSON body in bytes' },
@@ -131,6 +143,14 @@ export function loadConfig(
       verifyYen: int('MYNA_JPKI_PRICE_VERIFY_YEN', 0, 1_000_000),
       crlCertificateMonthYen: int('MYNA_JPKI_PRICE_CRL_CERT_MONTH_YEN', 0, 1_000_000),
     },
+    card: {
+      validityBirthdays: int('MYNA_CARD_VALIDITY_BIRTHDAYS', 1, 20),
+      minorValidityBirthdays: int('MYNA_CARD_MINOR_VALIDITY_BIRTHDAYS', 1, 20),
+      minorAge: int('MYNA_CARD_MINOR_AGE', 0, 30),
+      renewalWindowMonths: int('MYNA_CARD_RENEWAL_WINDOW_MONTHS', 0, 12),
+    },
+    cardVirtualReader: bool('MYNA_CARD_VIRTUAL_READER'),
+    demoCards: int('MYNA_DEMO_CARDS', 0, 1000),
     demoMunicipality,
     demoResidents: int('MYNA_DEMO_RESIDENTS', 0, 10_000_000),
     bodyLimit: int('MYNA_BODY_LIMIT', 1024, 1 << 30),

@@ -16,7 +16,7 @@ export function startBackgroundWork(platform: Platform): () => Promise<void> {
   platform.jpki.startBackgroundWork();
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    running = relayResidentChanges(platform.registry, platform.jpki).catch((error: unknown) => {
+    running = relayResidentChanges(platform.registry, platform.jpki, platform.card).catch((error: unknown) => {
       platform.logger.error({ err: error }, 'relaying registry changes to JPKI failed; will retry');
     });
   }, RELAY_INTERVAL_MS);

@@ -10,11 +10,12 @@ import { idempotencyMigrations } from '../kernel/idempotency/migrations/index.ts
 import { createIdempotencyStore, type IdempotencyStore } from '../kernel/idempotency/idempotency-store.ts';
 import { createRegistry, registryMigrations, type RegistryService } from '../modules/registry/index.ts';
 import { createJpki, createSealedKeyStore, jpkiMigrations, loadSealingKey, type JpkiService } from '../modules/jpki/index.ts';
+import { createCard, cardMigrations, type CardService } from '../modules/card/index.ts';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
 /** Every module's migrations, in dependency order (DESIGN §2). */
-export const MODULE_MIGRATIONS = [auditMigrations, idempotencyMigrations, registryMigrations, jpkiMigrations];
+export const MODULE_MIGRATIONS = [auditMigrations, idempotencyMigrations, registryMigrations, jpkiMigrations, cardMigrations];
 
 /** The running platform's parts, shared by the HTTP server, the CLI and the tests. */
 export interface Platform {
@@ -26,6 +27,7 @@ export interface Platform {
   readonly idempotency: IdempotencyStore;
   readonly registry: RegistryService;
   readonly jpki: JpkiService;
+  readonly card: CardService;
   readonly migrations: readonly ModuleMigrationReport[];
   close(): Promise<void>;
 }
@@ -61,7 +63,8 @@ export async function createPlatform(
     const jpki = createJpki({ database, clock, audit, logger, keyStore: createSealedKeyStore(database.db, clock, sealingKey),
       settings: { crlIntervalMinutes: config.jpkiCrlIntervalMinutes, prices: config.jpkiPrices },
     });
-    return { config, clock, logger, database, audit, idempotency, registry, jpki, migrations, close: () => database.close() };
+    const card = createCard({ database, clock, audit, logger, registry, jpki, sealingKey, settings: config.card });
+    return { config, clock, logger, database, audit, idempotency, registry, jpki, card, migrations, close: () => database.close() };
   } catch (error) {
     await database.close();
     throw error;

@@ -8,7 +8,7 @@ import { registryErrors } from '../modules/registry/index.ts';
 import { jpkiErrors } from '../modules/jpki/index.ts';
 import { errorFactory } from '../kernel/errors.ts';
 import { MODULE_MIGRATIONS, type Platform } from './create-platform.ts';
-import { certificateRequestFor } from './certificate-request.ts';
+import { certificateRequestFor } from '../modules/card/index.ts';
 
 /** What an operator can do to the platform's data. */
 export interface PlatformOperations {

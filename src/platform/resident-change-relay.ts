@@ -1,24 +1,31 @@
-// The 住基ネット link: forwards the registry's change notices (outbox) to JPKI, which revokes what they invalidate.
+// The 住基ネット link: forwards the registry's change notices (outbox) to JPKI (revocation) and the card module (card status).
 import type { RegistryService } from '../modules/registry/index.ts';
-import type { JpkiService } from '../modules/jpki/index.ts';
+import type { ResidentChangeNotice } from '../modules/jpki/index.ts';
+
+/** A module that acts on registry change notices; its handling must be idempotent. */
+export interface ResidentChangeReceiver {
+  applyResidentChange(notice: ResidentChangeNotice): Promise<unknown>;
+}
 
 const BATCH = 200;
 
 /**
- * Delivers every pending registry change to JPKI, oldest first, then marks it consumed. JPKI's
- * handling is idempotent, so a crash between the two only repeats a harmless delivery.
+ * Delivers every pending registry change to each receiver in turn (JPKI first, then the card),
+ * oldest first, then marks it consumed. Receivers are idempotent, so a crash between the two only
+ * repeats a harmless delivery.
  * Returns how many notices were delivered.
  *
  * @example
- * await relayResidentChanges(platform.registry, platform.jpki);
+ * await relayResidentChanges(platform.registry, platform.jpki, platform.card);
  */
-export async function relayResidentChanges(registry: RegistryService, jpki: JpkiService): Promise<number> {
+export async function relayResidentChanges(registry: RegistryService, ...receivers: ResidentChangeReceiver[]): Promise<number> {
   let delivered = 0;
   for (;;) {
     const messages = await registry.pendingOutbox(BATCH);
     if (messages.length === 0) return delivered;
     for (const message of messages) {
-      await jpki.applyResidentChange({ topic: message.topic, residentCode: message.residentCode, occurredAt: message.createdAt });
+      const notice = { topic: message.topic, residentCode: message.residentCode, occurredAt: message.createdAt };
+      for (const receiver of receivers) await receiver.applyResidentChange(notice);
       await registry.markOutboxConsumed([message.id]);
       delivered += 1;
     }

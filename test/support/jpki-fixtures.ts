@@ -2,7 +2,7 @@
 import { webcrypto } from 'node:crypto';
 import type { ResidentRecord, NewPersonInput } from '../../src/modules/registry/index.ts';
 import type { CertificateRecord } from '../../src/modules/jpki/index.ts';
-import { certificateRequestFor } from '../../src/platform/certificate-request.ts';
+import { certificateRequestFor } from '../../src/modules/card/index.ts';
 import type { TestPlatform } from './test-platform.ts';
 
 /** A key pair as the card would generate it (RSA-2048, e = 65537), with its DER SPKI. */

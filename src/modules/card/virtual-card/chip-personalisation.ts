@@ -24,6 +24,10 @@ function requirePhase(image: CardImage, ...phases: ChipPhase[]): void {
  */
 export async function generateChipKeyPair(image: CardImage, slot: 'auth' | 'sign'): Promise<Uint8Array> {
   requirePhase(image, 'blank');
+  return newKeyPair(image, slot);
+}
+
+async function newKeyPair(image: CardImage, slot: 'auth' | 'sign'): Promise<Uint8Array> {
   const file = findFile(findApplication(image, 'jpki')!, slot === 'auth' ? FID.jpki.authKey : FID.jpki.signKey);
   if (!file || file.type !== 'key') throw new ChipRefusal('file', `no ${slot} key EF`);
   const { publicKey, privateKey } = await generateKeyPair('rsa', { modulusLength: 2048, publicExponent: 0x10001 });
@@ -66,4 +70,13 @@ export function resetChipPinCounter(image: CardImage, appName: string, fid: numb
 export function advanceChipPhase(image: CardImage, to: 'personalised' | 'issued'): void {
   requirePhase(image, to === 'personalised' ? 'blank' : 'personalised');
   image.phase = to;
+}
+
+/**
+ * Replaces a key pair on an issued chip (the signing key when its certificate is reissued at the
+ * counter): the old private key is gone for good.
+ */
+export async function regenerateChipKeyPair(image: CardImage, slot: 'auth' | 'sign'): Promise<Uint8Array> {
+  requirePhase(image, 'personalised', 'issued');
+  return newKeyPair(image, slot);
 }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { createVirtualCard } from './virtual-card.ts';
-import { blankCardImage, AID, FID } from './card-layout.ts';
+import { blankCardImage, FID } from './card-layout.ts';
 import { advanceChipPhase, generateChipKeyPair, setChipPin, writeChipFile } from './chip-personalisation.ts';
 import { basicAttributesFile, myNumberFile } from './kenhojo-files.ts';
 

@@ -1,6 +1,6 @@
 // Turns a registry record into a JPKI issuing request: the one place where the municipality's data meets J-LIS's.
-import type { IssueCertificateInput } from '../modules/jpki/index.ts';
-import { municipalityRomaji, type Municipality, type ResidentRecord } from '../modules/registry/index.ts';
+import type { IssueCertificateInput } from '../jpki/index.ts';
+import { municipalityRomaji, type Municipality, type ResidentRecord } from '../registry/index.ts';
 
 /**
  * The issuing request for a resident's user-authentication or signing certificate. The 4 attributes

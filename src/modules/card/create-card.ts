@@ -1,0 +1,95 @@
+// Builds the card service from its dependencies.
+import { loadIssuerKey, type IssuerKey } from './issuer-key.ts';
+import { createChipStore } from './chip-store.ts';
+import type { CardDeps } from './config.ts';
+import type { CardContext } from './card-context.ts';
+import type { CardService } from './contract.ts';
+import { cardError } from './errors.ts';
+import { toApplicationRecord, toCardRecord } from './card-records.ts';
+import { applyForCard, checkApplication, storeApplication, type CheckedApplication } from './lifecycle/apply-for-card.ts';
+import { produceCard } from './lifecycle/produce-card.ts';
+import { handOverCard } from './lifecycle/hand-over-card.ts';
+import { endCard, resumeCard, suspendCard } from './lifecycle/card-status-changes.ts';
+import { updateCardAttributes } from './lifecycle/update-card-attributes.ts';
+import { applyResidentChangeToCards } from './lifecycle/apply-resident-change.ts';
+import { createDemoCards, demoPinsOf } from './lifecycle/demo-cards.ts';
+
+/**
+ * @example
+ * const card = createCard({ database, clock, audit, logger, registry, jpki, sealingKey, settings: DEFAULT_CARD_SETTINGS });
+ * const application = await card.apply(staff, { residentId, channel: 'online', photo });
+ */
+export function createCard(deps: CardDeps): CardService {
+  const db = deps.database.db;
+  let issuer: Promise<IssuerKey> | undefined;
+  const ctx: CardContext = {
+    db, clock: deps.clock, audit: deps.audit, logger: deps.logger, registry: deps.registry, jpki: deps.jpki, settings: deps.settings,
+    chips: createChipStore(db, deps.clock, deps.sealingKey),
+    issuerKey: () => (issuer ??= loadIssuerKey(db, deps.clock, deps.sealingKey).catch((error) => { issuer = undefined; throw error; })),
+    pinSealingKey: deps.sealingKey,
+  };
+
+  async function card(cardId: string) {
+    const row = await db.selectFrom('card.cards').selectAll().where('id', '=', cardId).executeTakeFirst();
+    if (!row) throw cardError('CARD_NOT_FOUND');
+    return toCardRecord(row);
+  }
+
+  return {
+    apply: (staff, input) => applyForCard(ctx, staff, input),
+    async applyBatch(staff, { employer, place, applications }) {
+      if (!employer?.name?.trim()) throw cardError('CARD_APPLICATION_INVALID', { problems: [{ field: 'employer.name', reason: '事業者名を入力してください' }] });
+      if (!Array.isArray(applications) || applications.length === 0 || applications.length > 1000) {
+        throw cardError('CARD_APPLICATION_INVALID', { problems: [{ field: 'applications', reason: '一括申請は1〜1000人分です' }] });
+      }
+      // Every person is checked before anything is stored (registry reads stay outside the transaction).
+      const checked: CheckedApplication[] = [];
+      for (const input of applications) checked.push(await checkApplication(ctx, staff, { ...input, channel: 'employer_batch', ...(place ? { place } : {}) }, employer));
+      return db.transaction().execute(async (tx) => {
+        const records = [];
+        for (const one of checked) records.push(await storeApplication(ctx, tx, one));
+        return records;
+      });
+    },
+    async getApplication(lgCode, applicationId) {
+      const row = await db.selectFrom('card.applications').selectAll().where('id', '=', applicationId).where('lg_code', '=', lgCode).executeTakeFirst();
+      if (!row) throw cardError('CARD_APPLICATION_NOT_FOUND');
+      return toApplicationRecord(row);
+    },
+    async listApplications(lgCode, filter = {}) {
+      let query = db.selectFrom('card.applications').selectAll().where('lg_code', '=', lgCode);
+      if (filter.status) query = query.where('status', '=', filter.status);
+      const rows = await query.orderBy('received_at', 'desc').limit(Math.min(filter.limit ?? 100, 1000)).execute();
+      return rows.map(toApplicationRecord);
+    },
+    produce: (applicationId, options) => produceCard(ctx, applicationId, options),
+    handOver: (staff, cardId, input) => handOverCard(ctx, staff, cardId, input),
+    getCard: card,
+    async listCards(filter) {
+      let query = db.selectFrom('card.cards').selectAll();
+      if (filter.lgCode) query = query.where('lg_code', '=', filter.lgCode);
+      if (filter.residentCode) query = query.where('resident_code', '=', filter.residentCode);
+      if (filter.status) query = query.where('status', '=', filter.status);
+      if (filter.demo !== undefined) query = query.where('demo', '=', filter.demo);
+      const rows = await query.orderBy('created_at', 'desc').orderBy('id').limit(Math.min(filter.limit ?? 100, 1000)).execute();
+      return rows.map(toCardRecord);
+    },
+    async cardHistory(cardId) {
+      await card(cardId);
+      const rows = await db.selectFrom('card.events').selectAll().where('card_id', '=', cardId).orderBy('id').execute();
+      return rows.map((r) => ({ kind: r.kind, actor: r.actor, detail: typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail, at: r.at }));
+    },
+    suspend: (cardId, input) => suspendCard(ctx, cardId, input),
+    resume: (cardId, input) => resumeCard(ctx, cardId, input),
+    reportLost: (cardId, input) => endCard(ctx, cardId, input.actor, 'lost', { reportedBy: input.reportedBy }),
+    invalidate: (cardId, input) => endCard(ctx, cardId, input.actor, input.reason),
+    updateAttributes: (staff, cardId, input) => updateCardAttributes(ctx, staff, cardId, input),
+    applyResidentChange: (notice) => applyResidentChangeToCards(ctx, notice),
+    async openChip(cardId) {
+      await card(cardId);
+      return ctx.chips.open(cardId);
+    },
+    demoPins: (cardId) => demoPinsOf(ctx, cardId),
+    createDemoCards: (lgCode, count) => createDemoCards(ctx, lgCode, count),
+  };
+}
