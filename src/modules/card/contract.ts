@@ -139,7 +139,7 @@ export interface CardService {
    * certificate under 15), the 券面事項入力補助AP and 券面AP files are written. 申請時来庁方式 cards
    * come out active. Idempotent per application.
    */
-  produce(applicationId: string, options?: { actor?: string; demo?: boolean }): Promise<CardRecord>;
+  produce(applicationId: string, options?: { actor?: string; demo?: boolean; timings?: Record<string, number> }): Promise<CardRecord>;
   /** 交付: identity check recorded, the four PINs set, the card active. */
   handOver(staff: StaffPrincipal, cardId: string, input: { identityCheck: IdentityCheck; pins: CardPins }): Promise<CardRecord>;
   getCard(cardId: string): Promise<CardRecord>;
