@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { registryRoutes } from '../modules/registry/index.ts';
 import { jpkiRoutes } from '../modules/jpki/index.ts';
+import { cardRoutes, virtualReaderRoutes } from '../modules/card/index.ts';
 import type { Platform } from '../platform/create-platform.ts';
 import { kernelError } from '../kernel/errors.ts';
 import { sendProblem } from './problem.ts';
@@ -59,6 +60,8 @@ export async function createServer(platform: Platform, options: ServerOptions = 
   await app.register(healthRoutes, { platform });
   await app.register(registryRoutes, { prefix: '/registry/v1', registry: platform.registry, importBodyLimit: platform.config.importBodyLimit });
   await app.register(jpkiRoutes, { prefix: '/jpki', jpki: platform.jpki });
+  await app.register(cardRoutes, { prefix: '/card/v1', card: platform.card, registry: platform.registry });
+  await app.register(virtualReaderRoutes, { prefix: '/card/virtual/v1', card: platform.card, enabled: platform.config.cardVirtualReader });
   if (options.opsToken) await app.register(opsRoutes, { prefix: '/ops/v1', platform, token: options.opsToken });
   return app;
 }

@@ -14,3 +14,5 @@ export { inProcessTransport, insertedChip } from './transports/in-process-transp
 export { attachToVpcd, VPCD_DEFAULT_PORT, type VpcdAttachment, type VpcdOptions } from './transports/vpcd-bridge.ts';
 export { listPcscReaders, openPcscTransport, type PcscReaderInfo } from './transports/pcsc-transport.ts';
 export { syntheticPortrait } from './card-face-images.ts';
+export { cardRoutes, virtualReaderRoutes } from './http/routes.ts';
+export { virtualReaderTransport } from './transports/virtual-reader-transport.ts';
