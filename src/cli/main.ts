@@ -4,6 +4,7 @@ import { registerIdCommands } from './commands/id.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerDataCommands } from './commands/data.ts';
 import { registerJpkiCommands } from './commands/jpki.ts';
+import { registerCardCommands } from './commands/card.ts';
 
 const program = new Command();
 program
@@ -15,5 +16,6 @@ registerStartCommand(program);
 registerDataCommands(program);
 registerIdCommands(program);
 registerJpkiCommands(program);
+registerCardCommands(program);
 
 await program.parseAsync(process.argv);

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { PlatformError } from '../kernel/errors.ts';
 import type { PlatformOperations } from '../platform/platform-operations.ts';
 import type { ServerHandover } from '../platform/server-handover.ts';
+import { virtualReaderTransport } from '../modules/card/index.ts';
 
 /** Calls the server with the operator token from its hand-over file. */
 export function remoteOperations(handover: ServerHandover): PlatformOperations {
@@ -64,6 +65,11 @@ export function remoteOperations(handover: ServerHandover): PlatformOperations {
     jpkiListVerifiers: () => json('GET', '/jpki/verifiers'),
     jpkiStatement: (input) => json('POST', '/jpki/statements', input),
     verifyAudit: (onProgress) => stream('/audit/verify', { body: '', contentType: 'text/plain' }, onProgress),
+    cardList: (input) => json('POST', '/card/list', input),
+    cardInfo: (cardId) => json('GET', `/card/cards/${encodeURIComponent(cardId)}`),
+    cardChangeStatus: (input) => json('POST', '/card/status', input),
+    // The chip stays in the server; APDUs go through its virtual card reader.
+    cardTransport: async (cardId) => virtualReaderTransport(handover.url, cardId),
   };
 }
 

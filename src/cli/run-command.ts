@@ -38,6 +38,9 @@ function hintFor(code: string): string {
   if (code === 'REGISTRY_IMPORT_INVALID' || code === 'REGISTRY_IMPORT_MALFORMED') return '次の手順: 上の行を修正して再実行してください（形式は docs/registry-import.md）。何も取り込まれていません。';
   if (code === 'REGISTRY_MUNICIPALITY_NOT_FOUND') return '次の手順: `myna-platform municipality add` で地方公共団体を登録してください。';
   if (code === 'KERNEL_DB_UNAVAILABLE') return '次の手順: DATABASE_URL とデータベースサーバーの稼働を確認してください。';
+  if (code === 'CARD_PIN_BLOCKED') return '次の手順: 暗証番号がロックされています。住所地の市区町村の窓口で暗証番号の初期化（再設定）を申請してください。';
+  if (code === 'CARD_PIN_INCORRECT') return '次の手順: 暗証番号を確かめてください。規定の回数を間違えるとロックされます（`card pin-status` で残り回数を確認できます）。';
+  if (code.startsWith('CARD_PCSC') || code === 'CARD_VPCD_UNREACHABLE') return '次の手順: apt-get install pcscd vsmartcard-vpcd opensc の後、pcscd --foreground を起動してください（README「実物のカードと PC/SC」）。';
   if (code.startsWith('KERNEL_AUTH')) return '次の手順: サーバーを再起動するか、server.json を確認してください。';
   return '詳細は docs/errors.md を参照してください。';
 }

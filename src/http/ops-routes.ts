@@ -44,5 +44,8 @@ export const opsRoutes: FastifyPluginAsync<{ platform: Platform; token: string }
   app.post<{ Body: Parameters<typeof ops.jpkiAddVerifier>[0] }>('/jpki/verifiers', { schema: hidden }, async (request, reply) => reply.status(201).send(await ops.jpkiAddVerifier(request.body)));
   app.get('/jpki/verifiers', { schema: hidden }, async () => ops.jpkiListVerifiers());
   app.post<{ Body: Parameters<typeof ops.jpkiStatement>[0] }>('/jpki/statements', { schema: hidden }, async (request) => ops.jpkiStatement(request.body));
+  app.post<{ Body: Parameters<typeof ops.cardList>[0] }>('/card/list', { schema: hidden }, async (request) => ops.cardList(request.body ?? {}));
+  app.get<{ Params: { id: string } }>('/card/cards/:id', { schema: hidden }, async (request) => ops.cardInfo(request.params.id));
+  app.post<{ Body: Parameters<typeof ops.cardChangeStatus>[0] }>('/card/status', { schema: hidden }, async (request) => ops.cardChangeStatus(request.body));
   app.post('/audit/verify', { schema: hidden }, async (_request, reply) => streamOperation(reply, (progress) => ops.verifyAudit(progress)));
 };

@@ -8,7 +8,7 @@ import { registryErrors } from '../modules/registry/index.ts';
 import { jpkiErrors } from '../modules/jpki/index.ts';
 import { errorFactory } from '../kernel/errors.ts';
 import { MODULE_MIGRATIONS, type Platform } from './create-platform.ts';
-import { certificateRequestFor } from '../modules/card/index.ts';
+import { certificateRequestFor, inProcessTransport, type CardPins, type CardRecord, type CardTransport, type CardEvent } from '../modules/card/index.ts';
 
 /** What an operator can do to the platform's data. */
 export interface PlatformOperations {
@@ -34,6 +34,19 @@ export interface PlatformOperations {
   jpkiListVerifiers(): Promise<VerifierRecord[]>;
   /** `jpki statement`. */
   jpkiStatement(input: { verifierId: string; month: string }): Promise<MonthlyStatement>;
+  /** `card list`: cards, newest first; demo cards come with their initial PINs and holder's name (synthetic people). */
+  cardList(input: { lgCode?: string; demo?: boolean; status?: CardRecord['status']; limit?: number }): Promise<CardListEntry[]>;
+  /** `card info`: one card and its history. */
+  cardInfo(cardId: string): Promise<{ card: CardRecord; history: CardEvent[] }>;
+  /** `card suspend` / `card resume` (the 24-hour hotline). */
+  cardChangeStatus(input: { cardId: string; action: 'suspend' | 'resume'; reportedBy: string }): Promise<CardRecord>;
+  /** A connection to a card's virtual chip (in process, or through the server's virtual card reader). */
+  cardTransport(cardId: string): Promise<CardTransport>;
+}
+
+/** A card in `card list`; `demo` carries what the demo needs to use it. */
+export interface CardListEntry extends CardRecord {
+  demoHolder?: { name: string; pins: CardPins };
 }
 
 /** A CRL as the CLI shows it. */
@@ -143,5 +156,23 @@ export function platformOperations(platform: Platform): PlatformOperations {
     jpkiAddVerifier: (input) => platform.jpki.registerVerifier(input),
     jpkiListVerifiers: () => platform.jpki.listVerifiers(),
     jpkiStatement: ({ verifierId, month }) => platform.jpki.monthlyStatement(verifierId, month),
+    async cardList(input) {
+      const cards = await platform.card.listCards(input);
+      return Promise.all(cards.map(async (card): Promise<CardListEntry> => {
+        if (!card.demo) return card;
+        const ctx = { staff: { apiKeyId: 'ops-cli', lgCode: card.lgCode, staffName: '運用者（CLI）' }, purpose: 'デモ用カードの一覧' };
+        const { items } = await platform.registry.findResidents(ctx, { residentCode: card.residentCode, limit: 1 });
+        const holder = items[0];
+        return { ...card, demoHolder: { name: holder ? `${holder.familyName}　${holder.givenName}` : '', pins: await platform.card.demoPins(card.id) } };
+      }));
+    },
+    async cardInfo(cardId) {
+      return { card: await platform.card.getCard(cardId), history: await platform.card.cardHistory(cardId) };
+    },
+    cardChangeStatus({ cardId, action, reportedBy }) {
+      const actor = { system: 'J-LIS 一時停止コールセンター（CLI）' };
+      return action === 'suspend' ? platform.card.suspend(cardId, { actor, reportedBy }) : platform.card.resume(cardId, { actor, reportedBy });
+    },
+    cardTransport: async (cardId) => inProcessTransport(await platform.card.openChip(cardId)),
   };
 }

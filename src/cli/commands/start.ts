@@ -33,6 +33,23 @@ async function ensureDemoMunicipality(platform: Platform): Promise<{ apiKey?: st
   return { apiKey: key.apiKey, residents: summary.residents };
 }
 
+/** Issues the missing demo cards (MYNA_DEMO_CARDS) through the real card flow; idempotent across starts. */
+async function ensureDemoCards(platform: Platform): Promise<number> {
+  const lgCode = platform.config.demoMunicipality;
+  if (!lgCode || platform.config.demoCards === 0) return 0;
+  const existing = await platform.card.listCards({ lgCode, demo: true, limit: 1000 });
+  const missing = platform.config.demoCards - existing.length;
+  if (missing <= 0) return 0;
+  const bar = progressBar('デモ用マイナンバーカードを作成中');
+  let made = 0;
+  for (let i = 0; i < missing; i++) {
+    made += (await platform.card.createDemoCards(lgCode, 1)).length;
+    bar.update(i + 1, missing);
+  }
+  bar.stop();
+  return made;
+}
+
 export function registerStartCommand(program: Command): void {
   program.command('start')
     .description('基盤を起動する（既定: 組込みPGlite、デモ自治体） / start the platform')
@@ -53,6 +70,7 @@ export function registerStartCommand(program: Command): void {
       const demo = await ensureDemoMunicipality(platform);
       // The CAs exist from the first start, so certificates can be issued at once (idempotent afterwards).
       const cas = await platform.jpki.initCertificateAuthorities();
+      const demoCards = await ensureDemoCards(platform);
       const stopBackgroundWork = startBackgroundWork(platform);
       const opsToken = randomBytes(32).toString('base64url');
       const app = await createServer(platform, { opsToken });
@@ -83,6 +101,8 @@ export function registerStartCommand(program: Command): void {
       } else if (demo && usesFolder && existsSync(demoKeyFile)) {
         lines.push(`  デモ自治体:   ${config.demoMunicipality}（職員APIキーは ${demoKeyFile}）`);
       }
+      lines.push(`  カード:       ${url}/card/v1（窓口）, ${url}/card/virtual/v1（デモ用の仮想カードリーダー）${demoCards > 0 ? `（デモ用カード ${demoCards} 枚を作成）` : ''}`);
+      if (config.demoMunicipality && config.demoCards > 0) lines.push('    デモ用カードと初期暗証番号: npx myna-platform card list --demo');
       lines.push('  停止: Ctrl+C', '');
       console.log(lines.join('\n'));
       console.log(`例: curl -H "Authorization: Bearer $(cat ${demoKeyFile} 2>/dev/null || echo <APIキー>)" ${url}/registry/v1/municipality`);

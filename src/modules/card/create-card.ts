@@ -5,6 +5,7 @@ import type { CardDeps } from './config.ts';
 import type { CardContext } from './card-context.ts';
 import type { CardService } from './contract.ts';
 import { cardError } from './errors.ts';
+import { isUuid } from '../../kernel/ids/uuid.ts';
 import { toApplicationRecord, toCardRecord } from './card-records.ts';
 import { applyForCard, checkApplication, storeApplication, type CheckedApplication } from './lifecycle/apply-for-card.ts';
 import { produceCard } from './lifecycle/produce-card.ts';
@@ -30,10 +31,16 @@ export function createCard(deps: CardDeps): CardService {
   };
 
   async function card(cardId: string) {
-    const row = await db.selectFrom('card.cards').selectAll().where('id', '=', cardId).executeTakeFirst();
+    const row = await db.selectFrom('card.cards').selectAll().where('id', '=', known(cardId)).executeTakeFirst();
     if (!row) throw cardError('CARD_NOT_FOUND');
     return toCardRecord(row);
   }
+
+  /** A malformed id is "not found", never a database error. */
+  const known = (id: string, code: 'CARD_NOT_FOUND' | 'CARD_APPLICATION_NOT_FOUND' = 'CARD_NOT_FOUND') => {
+    if (!isUuid(id)) throw cardError(code);
+    return id;
+  };
 
   return {
     apply: (staff, input) => applyForCard(ctx, staff, input),
@@ -52,7 +59,7 @@ export function createCard(deps: CardDeps): CardService {
       });
     },
     async getApplication(lgCode, applicationId) {
-      const row = await db.selectFrom('card.applications').selectAll().where('id', '=', applicationId).where('lg_code', '=', lgCode).executeTakeFirst();
+      const row = await db.selectFrom('card.applications').selectAll().where('id', '=', known(applicationId, 'CARD_APPLICATION_NOT_FOUND')).where('lg_code', '=', lgCode).executeTakeFirst();
       if (!row) throw cardError('CARD_APPLICATION_NOT_FOUND');
       return toApplicationRecord(row);
     },
@@ -62,8 +69,8 @@ export function createCard(deps: CardDeps): CardService {
       const rows = await query.orderBy('received_at', 'desc').limit(Math.min(filter.limit ?? 100, 1000)).execute();
       return rows.map(toApplicationRecord);
     },
-    produce: (applicationId, options) => produceCard(ctx, applicationId, options),
-    handOver: (staff, cardId, input) => handOverCard(ctx, staff, cardId, input),
+    produce: async (applicationId, options) => produceCard(ctx, known(applicationId, 'CARD_APPLICATION_NOT_FOUND'), options),
+    handOver: async (staff, cardId, input) => handOverCard(ctx, staff, known(cardId), input),
     getCard: card,
     async listCards(filter) {
       let query = db.selectFrom('card.cards').selectAll();
@@ -79,17 +86,17 @@ export function createCard(deps: CardDeps): CardService {
       const rows = await db.selectFrom('card.events').selectAll().where('card_id', '=', cardId).orderBy('id').execute();
       return rows.map((r) => ({ kind: r.kind, actor: r.actor, detail: typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail, at: r.at }));
     },
-    suspend: (cardId, input) => suspendCard(ctx, cardId, input),
-    resume: (cardId, input) => resumeCard(ctx, cardId, input),
-    reportLost: (cardId, input) => endCard(ctx, cardId, input.actor, 'lost', { reportedBy: input.reportedBy }),
-    invalidate: (cardId, input) => endCard(ctx, cardId, input.actor, input.reason),
-    updateAttributes: (staff, cardId, input) => updateCardAttributes(ctx, staff, cardId, input),
+    suspend: async (cardId, input) => suspendCard(ctx, known(cardId), input),
+    resume: async (cardId, input) => resumeCard(ctx, known(cardId), input),
+    reportLost: async (cardId, input) => endCard(ctx, known(cardId), input.actor, 'lost', { reportedBy: input.reportedBy }),
+    invalidate: async (cardId, input) => endCard(ctx, known(cardId), input.actor, input.reason),
+    updateAttributes: async (staff, cardId, input) => updateCardAttributes(ctx, staff, known(cardId), input),
     applyResidentChange: (notice) => applyResidentChangeToCards(ctx, notice),
     async openChip(cardId) {
       await card(cardId);
       return ctx.chips.open(cardId);
     },
-    demoPins: (cardId) => demoPinsOf(ctx, cardId),
+    demoPins: async (cardId) => demoPinsOf(ctx, known(cardId)),
     createDemoCards: (lgCode, count) => createDemoCards(ctx, lgCode, count),
   };
 }

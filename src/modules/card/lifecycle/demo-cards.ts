@@ -45,7 +45,7 @@ async function issueDemoCard(ctx: CardContext, staff: StaffPrincipal, resident: 
 }
 
 /**
- * Issues demo cards to the first `count` active residents without a card (oldest records first),
+ * Issues demo cards to the first `count` adult active residents without a card (by kana),
  * through the real flow: application at the counter, production, hand-over with derived PINs.
  */
 export async function createDemoCards(ctx: CardContext, lgCode: string, count: number): Promise<CardRecord[]> {
@@ -59,6 +59,8 @@ export async function createDemoCards(ctx: CardContext, lgCode: string, count: n
     const { items } = await ctx.registry.findResidents(read, { familyNameKana: initial, status: 'active', limit: 10 });
     for (const resident of items) {
       if (cards.length >= count) break;
+      // Adults, so every demo card has a signing certificate too.
+      if (ageOn(resident.birthDate, today) < 18) continue;
       const held = await ctx.db.selectFrom('card.cards').select('id').where('resident_code', '=', resident.residentCode).executeTakeFirst();
       if (held) continue;
       cards.push(await issueDemoCard(ctx, staff, resident, today));
