@@ -96,14 +96,16 @@ export const virtualReaderRoutes: FastifyPluginAsyncTypebox<{ card: CardService;
     if (!enabled) throw cardError('CARD_VIRTUAL_READER_DISABLED');
   });
   const vtags = ['card virtual reader'];
+  // Any text: an id that is no card's (malformed or unknown) is CARD_NOT_FOUND, as for a card not in the reader.
+  const CardParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
   app.get('/cards', { schema: { tags: vtags, summary: 'デモ用カードの一覧（暗証番号は含みません）', security: [] } }, async () =>
     (await card.listCards({ demo: true, status: 'active' })).map((c) => ({ id: c.id, serial: c.serial, lgCode: c.lgCode, expiresOn: c.expiresOn })));
-  app.post('/cards/:id/transmit', { schema: { tags: vtags, summary: 'APDU を1つ送る', security: [], params: IdParams, body: ApduBody, response: { 200: Type.Object({ response: Type.String() }) } } }, async (request) => {
+  app.post('/cards/:id/transmit', { schema: { tags: vtags, summary: 'APDU を1つ送る', security: [], params: CardParams, body: ApduBody, response: { 200: Type.Object({ response: Type.String() }) } } }, async (request) => {
     const chip = await card.openChip(request.params.id);
     const answer = await chip.transmit(new Uint8Array(Buffer.from(request.body.apdu, 'hex')));
     return { response: Buffer.from(answer).toString('hex').toUpperCase() };
   });
-  app.post('/cards/:id/reset', { schema: { tags: vtags, summary: 'カードのリセット（ATR を返す）', security: [], params: IdParams, response: { 200: Type.Object({ atr: Type.String() }) } } }, async (request) => {
+  app.post('/cards/:id/reset', { schema: { tags: vtags, summary: 'カードのリセット（ATR を返す）', security: [], params: CardParams, response: { 200: Type.Object({ atr: Type.String() }) } } }, async (request) => {
     const chip = await card.openChip(request.params.id);
     return { atr: Buffer.from(await chip.reset()).toString('hex').toUpperCase() };
   });

@@ -1,6 +1,6 @@
 // A transport to a demo card the platform holds, over the virtual card reader API (/card/virtual/v1): for the CLI and other processes.
 import type { CardTransport } from './card-transport.ts';
-import { cardError } from '../errors.ts';
+import { PlatformError } from '../../../kernel/errors.ts';
 
 /**
  * @example
@@ -15,7 +15,8 @@ export function virtualReaderTransport(baseUrl: string, cardId: string, fetchImp
       ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
     });
     const payload = await response.json() as Record<string, string>;
-    if (!response.ok) throw cardError('CARD_RESPONSE_ERROR', { message: `${payload.title ?? '仮想カードリーダーのエラー'}`, detail: payload.code ?? String(response.status) });
+    // The reader's problem+json becomes the same PlatformError the in-process transport would raise.
+    if (!response.ok) throw new PlatformError(payload.code ?? 'CARD_RESPONSE_ERROR', response.status, payload.title ?? '仮想カードリーダーのエラー', payload.detail ? { detail: payload.detail } : {});
     return payload;
   }
   return {
