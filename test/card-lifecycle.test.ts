@@ -163,6 +163,30 @@ describe('card lifecycle', () => {
     void client;
   });
 
+  test('空き領域: a municipality installs its own applications; a PIN guards the data when set', async () => {
+    const { card } = await issuedCard();
+    const library = { name: '三鷹市立図書館', aid: 'F0000001320470001', type: 'C' as const, data: Buffer.from('LIB-00012345') };
+    await assert.rejects(t.platform.card.installFreeArea(t.staff, card.id, { ...library, aid: 'F00000013204700' }), { code: 'CARD_FREE_AREA_INVALID' });
+    await assert.rejects(t.platform.card.installFreeArea(t.staff, card.id, { ...library, aid: 'D392F000260100000001' }), { code: 'CARD_FREE_AREA_INVALID' }, 'the JPKI AID is reserved');
+    await assert.rejects(t.platform.card.installFreeArea(t.staff, card.id, { ...library, pin: '1111' }), { code: 'CARD_FREE_AREA_INVALID' }, 'type C has no PIN');
+    await assert.rejects(t.platform.card.installFreeArea(t.otherStaff, card.id, { ...library, aid: 'F000000132047001' }), { code: 'CARD_NOT_FOUND' });
+    await t.platform.card.installFreeArea(t.staff, card.id, { ...library, aid: 'F000000132047001' });
+    await t.platform.card.installFreeArea(t.staff, card.id, { name: '三鷹市職員証', aid: 'F000000132047002', type: 'A', data: Buffer.from('STAFF-0042'), pin: '2468' });
+    await assert.rejects(t.platform.card.installFreeArea(t.staff, card.id, { name: '大きすぎる', aid: 'F000000132047003', type: 'C', data: Buffer.alloc(9000) }), { code: 'CARD_FREE_AREA_FULL' });
+    const chip = await t.platform.card.openChip(card.id);
+    const hx = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
+    const send = async (text: string) => hx(await chip.transmit(Buffer.from(text.replace(/ /g, ''), 'hex')));
+    assert.equal(await send('00 A4 04 0C 08 F0 00 00 01 32 04 70 01'), '9000');
+    assert.equal(await send('00 A4 02 0C 02 00 01'), '9000');
+    assert.equal(await send('00 B0 00 00 00'), `${Buffer.from('LIB-00012345').toString('hex').toUpperCase()}9000`);
+    assert.equal(await send('00 A4 04 0C 08 F0 00 00 01 32 04 70 02'), '9000');
+    assert.equal(await send('00 B0 81 00 00'), '6982');
+    assert.equal(await send('00 20 00 91 04 31 31 31 31'), '63C2');
+    assert.equal(await send('00 20 00 91 04 32 34 36 38'), '9000');
+    assert.equal(await send('00 B0 81 00 00'), `${Buffer.from('STAFF-0042').toString('hex').toUpperCase()}9000`);
+    assert.deepEqual((await t.platform.card.cardHistory(card.id)).filter((e) => e.kind === 'card.free_area_installed').map((e) => e.detail.name), ['三鷹市立図書館', '三鷹市職員証']);
+  });
+
   test('bad input: unknown card, moved-out resident, double hand-over, bad photo; nothing half-written', async () => {
     const resident = await newResident(t);
     await assert.rejects(t.platform.card.apply(t.staff, { residentId: resident.id, channel: 'online', photo: { bytes: Buffer.from('not an image'), type: 'image/jpeg' } }), { code: 'CARD_APPLICATION_INVALID' });

@@ -104,6 +104,18 @@ export interface CardEvent {
 /** Who acts on a card: municipal staff, or the J-LIS call centre / production line. */
 export type CardActor = { staff: StaffPrincipal } | { system: string };
 
+/** A free-area (空き領域) application to install: types of the 総務省 material (A: ID等, C: IDのみ, D: 暗号化したID等, custom: 独自). */
+export interface FreeAreaInstall {
+  name: string;
+  /** 5–16 bytes, hex. */
+  aid: string;
+  type: 'A' | 'C' | 'D' | 'custom';
+  /** EF 0001's content. */
+  data: Uint8Array;
+  /** 4 digits; not for type C. */
+  pin?: string;
+}
+
 /** A powered virtual chip as a transport sees it (card SDK, PC/SC bridge, HTTP reader). */
 export interface ChipSession {
   readonly cardId: string;
@@ -156,6 +168,8 @@ export interface CardService {
   invalidate(cardId: string, input: { actor: CardActor; reason: 'deceased' | 'moved_abroad' | 'returned' }): Promise<CardRecord>;
   /** 券面記載事項変更 at the counter: rewrites the chip's 4 attributes (and number), reissues the signing certificate. */
   updateAttributes(staff: StaffPrincipal, cardId: string, input: { identityCheck: IdentityCheck; signPin?: string }): Promise<CardRecord>;
+  /** 空き領域: installs (or replaces, by name) a municipality's application on an active card. */
+  installFreeArea(staff: StaffPrincipal, cardId: string, input: FreeAreaInstall): Promise<CardRecord>;
   /** Registry notices (住基ネット): death invalidates, attribute or number changes mark the card outdated. */
   applyResidentChange(notice: ResidentChangeNotice): Promise<void>;
   /** The virtual chip of a card held by the platform; throws CARD_CHIP_UNAVAILABLE. */

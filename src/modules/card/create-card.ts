@@ -14,6 +14,7 @@ import { endCard, resumeCard, suspendCard } from './lifecycle/card-status-change
 import { updateCardAttributes } from './lifecycle/update-card-attributes.ts';
 import { applyResidentChangeToCards } from './lifecycle/apply-resident-change.ts';
 import { createDemoCards, demoPinsOf } from './lifecycle/demo-cards.ts';
+import { installFreeArea } from './lifecycle/install-free-area-application.ts';
 
 /**
  * @example
@@ -91,6 +92,7 @@ export function createCard(deps: CardDeps): CardService {
     reportLost: async (cardId, input) => endCard(ctx, known(cardId), input.actor, 'lost', { reportedBy: input.reportedBy }),
     invalidate: async (cardId, input) => endCard(ctx, known(cardId), input.actor, input.reason),
     updateAttributes: async (staff, cardId, input) => updateCardAttributes(ctx, staff, known(cardId), input),
+    installFreeArea: async (staff, cardId, input) => installFreeArea(ctx, staff, known(cardId), input),
     applyResidentChange: (notice) => applyResidentChangeToCards(ctx, notice),
     async openChip(cardId) {
       await card(cardId);

@@ -12,6 +12,8 @@ export const cardErrors = {
   CARD_STATE_CONFLICT: { status: 409, title: 'カードはその処理ができる状態ではありません / The card is not in a state that allows this' },
   CARD_PIN_FORMAT: { status: 400, title: '暗証番号の形式が正しくありません / PIN format not accepted' },
   CARD_IDENTITY_CHECK_REQUIRED: { status: 400, title: '本人確認書類の確認結果を記録してください / Record the identity check' },
+  CARD_FREE_AREA_INVALID: { status: 400, title: '空き領域アプリの内容が正しくありません / Invalid free-area application' },
+  CARD_FREE_AREA_FULL: { status: 409, title: 'カードの空き領域が足りません / Not enough free area on the card' },
   CARD_CHIP_UNAVAILABLE: { status: 409, title: 'このカードのICチップはこのプラットフォームにありません（実物のカードはカードリーダーでお使いください） / No virtual chip for this card' },
   CARD_APDU_INVALID: { status: 400, title: 'APDU が正しくありません（16進数、4〜65544バイト） / Invalid APDU' },
   CARD_VIRTUAL_READER_DISABLED: { status: 403, title: '仮想カードリーダーは無効にされています（MYNA_CARD_VIRTUAL_READER） / The virtual card reader is disabled' },

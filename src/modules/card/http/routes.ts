@@ -6,7 +6,7 @@ import { kernelError } from '../../../kernel/errors.ts';
 import type { RegistryService, StaffPrincipal } from '../../registry/index.ts';
 import type { CardService } from '../contract.ts';
 import { cardError } from '../errors.ts';
-import { ApduBody, ApplicationRecord, ApplyBody, AttributeUpdateBody, BatchBody, CardRecord, HandOverBody, InvalidateBody, ReportBody, Uuid } from './schemas.ts';
+import { FreeAreaBody, ApduBody, ApplicationRecord, ApplyBody, AttributeUpdateBody, BatchBody, CardRecord, HandOverBody, InvalidateBody, ReportBody, Uuid } from './schemas.ts';
 
 const IdParams = Type.Object({ id: Uuid });
 const tags = ['card'];
@@ -75,6 +75,10 @@ export const cardRoutes: FastifyPluginAsyncTypebox<{ card: CardService; registry
   app.post('/cards/:id/invalidation', { schema: { tags, summary: 'カードの廃止（死亡・国外転出・返納）', params: IdParams, body: InvalidateBody, response: { 200: CardRecord } } }, async (request) => {
     await ownCard(request, request.params.id);
     return card.invalidate(request.params.id, { actor: { staff: staff(request) }, reason: request.body.reason });
+  });
+  app.post('/cards/:id/free-area', { schema: { tags, summary: '空き領域アプリの搭載（図書館カード・職員証など）', params: IdParams, body: FreeAreaBody, response: { 200: CardRecord } } }, async (request) => {
+    const { dataBase64, ...rest } = request.body;
+    return card.installFreeArea(staff(request), request.params.id, { ...rest, data: new Uint8Array(Buffer.from(dataBase64, 'base64')) });
   });
   for (const [path, summary, action] of [
     ['suspension', '一時停止（24時間コールセンター）', 'suspend'], ['resumption', '一時停止の解除', 'resume'], ['loss', '紛失の届出（電子証明書の失効）', 'reportLost'],

@@ -69,3 +69,11 @@ export const ApplicationRecord = Type.Object({
 export const ApduBody = Type.Object({
   apdu: Type.String({ pattern: '^([0-9A-Fa-f]{2}){4,65544}$', description: 'コマンドAPDU（16進数）' }),
 }, { additionalProperties: false });
+
+export const FreeAreaBody = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 40, examples: ['三鷹市立図書館'] }),
+  aid: Type.String({ pattern: '^([0-9A-Fa-f]{2}){5,16}$', description: 'アプリの AID（16進数、5〜16バイト）' }),
+  type: Type.Union([Type.Literal('A'), Type.Literal('C'), Type.Literal('D'), Type.Literal('custom')], { description: '空き領域のタイプ（A: ID等、C: IDのみ、D: 暗号化したID等、custom: 独自）' }),
+  dataBase64: Type.String({ maxLength: 12000, description: 'EF 0001 に書くデータ（base64）' }),
+  pin: Type.Optional(Type.String({ pattern: '^[0-9]{4}$', description: '4桁の暗証番号（タイプCは不可）' })),
+}, { additionalProperties: false });

@@ -1,7 +1,7 @@
 // The issuer-side commands of the chip (personalisation, PIN setting at hand-over): not reachable by APDU, only by the card producer.
 import { generateKeyPair as generateKeyPairCallback } from 'node:crypto';
 import { promisify } from 'node:util';
-import { findApplication, findFile, type CardImage, type ChipPhase } from './card-image.ts';
+import { findApplication, findFile, type CardApplication, type CardImage, type ChipPhase, type FreeAreaType } from './card-image.ts';
 import { FID } from './card-layout.ts';
 import { pinValueAllowed } from './pin-rules.ts';
 
@@ -79,4 +79,38 @@ export function advanceChipPhase(image: CardImage, to: 'personalised' | 'issued'
 export async function regenerateChipKeyPair(image: CardImage, slot: 'auth' | 'sign'): Promise<Uint8Array> {
   requirePhase(image, 'personalised', 'issued');
   return newKeyPair(image, slot);
+}
+
+/** What a municipality installs in the chip's free area (空き領域): its own AID, one data EF, an optional 4-digit PIN. */
+export interface FreeAreaApplication {
+  name: string;
+  aid: Uint8Array;
+  type: FreeAreaType;
+  /** EF 0001's content (e.g. a library card number), ≤ 4 KB. */
+  data: Uint8Array;
+  /** EF 0011: guards EF 0001 when set (types A, D and 独自; type C has none). */
+  pin?: string;
+}
+
+/** The free area's size on this chip: what all installed applications' data may take together. */
+export const FREE_AREA_BYTES = 8 * 1024;
+
+/**
+ * Installs a free-area application on an issued chip: SELECT by its AID, then EF 0001 (data) and,
+ * when it has one, EF 0011 (its PIN, 3 tries). An AID already on the chip is replaced only for the
+ * same application name.
+ */
+export function installFreeAreaApplication(image: CardImage, app: FreeAreaApplication): void {
+  requirePhase(image, 'issued');
+  if (app.aid.length < 5 || app.aid.length > 16) throw new ChipRefusal('file', 'AID must be 5–16 bytes');
+  if (app.type === 'C' && app.pin !== undefined) throw new ChipRefusal('pin-format', 'type C has no PIN');
+  if (app.pin !== undefined && !pinValueAllowed('digits4', app.pin)) throw new ChipRefusal('pin-format', 'free-area PIN must be 4 digits');
+  const clash = image.applications.find((a) => Buffer.from(a.aid).equals(Buffer.from(app.aid)));
+  if (clash && (clash.freeAreaType === undefined || clash.name !== app.name)) throw new ChipRefusal('file', 'AID in use');
+  const others = image.applications.filter((a) => a.freeAreaType !== undefined && a.name !== app.name);
+  const used = others.reduce((sum, a) => sum + a.files.reduce((s, f) => s + (f.type === 'binary' ? f.data.length : 0), 0), 0);
+  if (used + app.data.length > FREE_AREA_BYTES) throw new ChipRefusal('file', 'free area full');
+  const files: CardApplication['files'] = [{ type: 'binary', fid: 0x0001, data: Uint8Array.from(app.data), ...(app.pin ? { readPins: [0x0011] } : {}) }];
+  if (app.pin) files.push({ type: 'pin', fid: 0x0011, rule: 'digits4', value: new Uint8Array(Buffer.from(app.pin, 'latin1')), maxTries: 3, triesLeft: 3 });
+  image.applications = [...image.applications.filter((a) => a !== clash), { name: app.name, aid: Uint8Array.from(app.aid), files, freeAreaType: app.type }];
 }
