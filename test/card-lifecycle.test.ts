@@ -187,6 +187,25 @@ describe('card lifecycle', () => {
     assert.deepEqual((await t.platform.card.cardHistory(card.id)).filter((e) => e.kind === 'card.free_area_installed').map((e) => e.detail.name), ['三鷹市立図書館', '三鷹市職員証']);
   });
 
+  test('renewal: refused before the 3-month window, then the new card retires the old one at hand-over', async () => {
+    const { resident, card } = await issuedCard();
+    await assert.rejects(t.platform.card.apply(t.staff, { residentId: resident.id, channel: 'mail', photo: photo(), renewalOf: card.id }), { code: 'CARD_ALREADY_HELD' });
+    try {
+      t.clock.set('2036-04-01T01:00:00Z'); // the card expires 2036-06-15
+      const application = await t.platform.card.apply(t.staff, { residentId: resident.id, channel: 'mail', photo: photo(), renewalOf: card.id });
+      const produced = await t.platform.card.produce(application.id);
+      assert.equal(produced.replacesCardId, card.id);
+      assert.equal((await t.platform.card.getCard(card.id)).status, 'active', 'the old card works until the new one is handed over');
+      const renewed = await t.platform.card.handOver(t.staff, produced.id, { identityCheck, pins: PINS });
+      assert.equal(renewed.expiresOn, '2045-06-15', '10th birthday after 2036-04-01');
+      const old = await t.platform.card.getCard(card.id);
+      assert.deepEqual([old.status, old.invalidReason], ['invalid', 'replaced']);
+      assert.equal((await t.platform.jpki.getCertificate({ id: card.authCertificateId! })).revocationReason, 'superseded');
+    } finally {
+      t.clock.set('2026-11-24T01:00:00Z');
+    }
+  });
+
   test('bad input: unknown card, moved-out resident, double hand-over, bad photo; nothing half-written', async () => {
     const resident = await newResident(t);
     await assert.rejects(t.platform.card.apply(t.staff, { residentId: resident.id, channel: 'online', photo: { bytes: Buffer.from('not an image'), type: 'image/jpeg' } }), { code: 'CARD_APPLICATION_INVALID' });
