@@ -73,43 +73,44 @@ test('OpenSC through pcscd and vpcd: opensc-tool, pkcs15-tool and pkcs11-tool on
     const data = join(dir, 'data.txt');
     writeFileSync(data, 'ログイン要求 nonce=42\n');
 
-    const pkcs15 = (args: string[]) => runTool('pkcs15-tool', args, jpkiOnly);
-    /** pkcs11-tool signing `data` with SHA256-RSA-PKCS: hashed by OpenSC, the DigestInfo padded and signed by the card. */
-    const pkcs11Sign = (slotIndex: number, id: string, pin: string, output: string) => runTool('pkcs11-tool', [
-      '--module', pkcs11Module, '--slot-index', String(slotIndex), '--login', '--pin', pin,
-      '--sign', '--id', id, '-m', 'SHA256-RSA-PKCS', '--input-file', data, '--output-file', output,
-    ], jpkiOnly);
-    /** Tries left per PIN ID as `pkcs15-tool --list-pins` reads them from the card (status query, 63 Cx). */
-    const triesLeft = async (): Promise<Record<string, number>> => {
-      const run = await pkcs15(['--list-pins']);
-      assert.equal(run.code, 0, explain(run));
-      return Object.fromEntries([...blocks(run.stdout)].map(([id, pin]) => [id, Number(pin.fields.get('Tries left'))]));
-    };
-    const opensslVerifies = async (certificate: Uint8Array, signature: string): Promise<ToolRun> => {
-      const publicKey = join(dir, 'public.pem');
-      writeFileSync(publicKey, new X509Certificate(certificate).publicKey.export({ type: 'spki', format: 'pem' }));
-      return runTool('openssl', ['dgst', '-sha256', '-verify', publicKey, '-signature', signature, data]);
-    };
-
     await withPcscStack(async ({ vpcdPort, readerName }) => {
+      // By name: the first reader with a card could be a real one on a developer's machine.
+      const pkcs15 = (args: string[]) => runTool('pkcs15-tool', ['--reader', readerName, ...args], jpkiOnly);
+      /** pkcs11-tool signing `data` with SHA256-RSA-PKCS: hashed by OpenSC, the DigestInfo padded and signed by the card. */
+      const pkcs11Sign = (slotIndex: number, id: string, pin: string, output: string) => runTool('pkcs11-tool', [
+        '--module', pkcs11Module, '--slot-index', String(slotIndex), '--login', '--pin', pin,
+        '--sign', '--id', id, '-m', 'SHA256-RSA-PKCS', '--input-file', data, '--output-file', output,
+      ], jpkiOnly);
+      /** Tries left per PIN ID as `pkcs15-tool --list-pins` reads them from the card (status query, 63 Cx). */
+      const triesLeft = async (): Promise<Record<string, number>> => {
+        const run = await pkcs15(['--list-pins']);
+        assert.equal(run.code, 0, explain(run));
+        return Object.fromEntries([...blocks(run.stdout)].map(([id, pin]) => [id, Number(pin.fields.get('Tries left'))]));
+      };
+      const opensslVerifies = async (certificate: Uint8Array, signature: string): Promise<ToolRun> => {
+        const publicKey = join(dir, 'public.pem');
+        writeFileSync(publicKey, new X509Certificate(certificate).publicKey.export({ type: 'spki', format: 'pem' }));
+        return runTool('openssl', ['dgst', '-sha256', '-verify', publicKey, '-signature', signature, data]);
+      };
+
       const slot = await attachToVpcd(trace.card, { port: vpcdPort });
       try {
         await waitForCard(readerName);
 
-        await t.test('with the default configuration, opensc-tool sees the card and names it jpki after every other driver\'s probe', async () => {
+        await t.test('with the default configuration, opensc-tool sees the card and names it jpki after every other driver\'s probe', async (st) => {
           const readers = await runTool('opensc-tool', ['--list-readers'], { OPENSC_CONF: undefined });
           assert.equal(readers.code, 0, explain(readers));
           assert.match(readers.stdout, new RegExp(`^\\d+\\s+Yes\\s+.*${readerName}\\s*$`, 'm'));
 
           trace.exchanges.length = 0;
-          const name = await runTool('opensc-tool', ['--name'], { OPENSC_CONF: undefined });
+          const name = await runTool('opensc-tool', ['--reader', readerName, '--name'], { OPENSC_CONF: undefined });
           assert.equal(name.code, 0, explain(name));
           assert.equal(name.stdout.trim(), 'jpki');
           // The drivers before jpki probe with foreign AIDs and GET DATA; a 90 00 would make one of them take the card.
           assert.ok(trace.exchanges.length >= 20, `the other drivers probed (${trace.exchanges.length} APDUs)`);
           const accepted = trace.exchanges.filter((e) => e.sw === '9000' && e.command !== JPKI_SELECT);
           assert.deepEqual(accepted, [], 'no probe answered 90 00');
-          t.diagnostic(`opensc-tool --name with the default configuration: ${trace.exchanges.length} APDUs`);
+          st.diagnostic(`opensc-tool --name with the default configuration: ${trace.exchanges.length} APDUs`);
         });
 
         await t.test('pkcs15-tool --list-certificates lists both user certificates and the two CA certificates', async () => {

@@ -7,9 +7,8 @@ export const SW = {
   PIN_TRIES_LEFT: 0x63c0,
   WRONG_LENGTH: 0x6700,
   SECURITY_STATUS_NOT_SATISFIED: 0x6982,
+  /** VERIFY with data on a blocked PIN: OpenSC maps it to CKR_PIN_LOCKED (69 84 would be a general error). */
   AUTHENTICATION_BLOCKED: 0x6983,
-  /** Referenced data invalidated: VERIFY with data on a blocked PIN (jpki/myna's reading). */
-  REFERENCE_DATA_BLOCKED: 0x6984,
   CONDITIONS_NOT_SATISFIED: 0x6985,
   COMMAND_NOT_ALLOWED_NO_EF: 0x6986,
   WRONG_DATA: 0x6a80,

@@ -79,9 +79,9 @@ test('a blocked PIN never verifies and its status stays 63 C0', async () => {
   assert.equal(hx(card.transmit(h('00 20 00 80 04 30 30 30 30'))), '63C2');
   assert.equal(hx(card.transmit(h('00 20 00 80 04 30 30 30 30'))), '63C1');
   assert.equal(hx(card.transmit(h('00 20 00 80 04 30 30 30 30'))), '63C0');
-  assert.equal(hx(card.transmit(h('00 20 00 80 04 31 32 33 34'))), '6984');
+  assert.equal(hx(card.transmit(h('00 20 00 80 04 31 32 33 34'))), '6983');
   assert.equal(hx(card.transmit(h('00 20 00 80'))), '63C0');
-  assert.equal(hx(card.transmit(h('00 20 00 98 04 31 32 33 34'))), '6984');
+  assert.equal(hx(card.transmit(h('00 20 00 98 04 31 32 33 34'))), '6983');
 });
 
 test('signing pads PKCS#1 v1.5 inside the card, deterministically, only after the PIN', async () => {

@@ -123,7 +123,8 @@ export function createVirtualCard(image: CardImage, onMutation?: (what: CardMuta
     // A status query answers the tries left, even when verified or blocked (63 C0): OpenSC needs 63 Cx (spec §10.6).
     if (apdu.data.length === 0) return response(SW.PIN_TRIES_LEFT | Math.min(pin.triesLeft, 15));
     if (pin.value === null) return response(SW.CONDITIONS_NOT_SATISFIED);
-    if (pin.triesLeft === 0) return response(SW.REFERENCE_DATA_BLOCKED);
+    // Only with data: the status query above keeps answering 63 C0, which OpenSC's bind needs (spec §10.6).
+    if (pin.triesLeft === 0) return response(SW.AUTHENTICATION_BLOCKED);
     if (equalSecret(pin.value, apdu.data)) {
       const changed = pin.triesLeft !== pin.maxTries;
       pin.triesLeft = pin.maxTries;
