@@ -200,7 +200,7 @@ test('OpenSC through pcscd and vpcd: opensc-tool, pkcs15-tool and pkcs11-tool on
           rmSync(signature, { force: true });
           const blocked = await pkcs11Sign(0, '01', PINS.auth, signature);
           assert.notEqual(blocked.code, 0, explain(blocked));
-          assert.match(blocked.stderr, /C_Login failed/);
+          assert.match(blocked.stderr, /C_Login failed: rv = CKR_PIN_LOCKED/, "69 83 on a blocked PIN is OpenSC's CKR_PIN_LOCKED");
           assert.equal(existsSync(signature), false, 'no signature from a blocked PIN');
           assert.deepEqual(await triesLeft(), { '01': 0, '02': 5 });
         });

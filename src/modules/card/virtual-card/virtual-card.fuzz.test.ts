@@ -338,7 +338,7 @@ class CommandGenerator {
         const own = Uint8Array.from(r.pick(OWN_AIDS));
         const how = r.int(3);
         if (how === 0) data = own.subarray(0, 1 + r.int(own.length - 1));
-        else if (how === 1) { own[r.int(own.length)] ^= 1 + r.int(255); data = own; }
+        else if (how === 1) { const at = r.int(own.length); own[at] = own[at]! ^ (1 + r.int(255)); data = own; }
         else data = Uint8Array.from([...own, r.u32() & 0xff]);
       } else data = r.bytes(1 + r.int(16));
     }
@@ -434,7 +434,10 @@ class CommandGenerator {
     for (let i = 0; i < count; i++) {
       switch (r.int(7)) {
         case 0: // bit flips
-          if (bytes.length > 0) for (let k = 1 + r.int(3); k > 0; k--) bytes[r.int(bytes.length)] ^= 1 << r.int(8);
+          for (let k = bytes.length > 0 ? 1 + r.int(3) : 0; k > 0; k--) {
+            const at = r.int(bytes.length);
+            bytes[at] = bytes[at]! ^ (1 << r.int(8));
+          }
           break;
         case 1: // truncation
           bytes = bytes.subarray(0, r.int(bytes.length + 1));
@@ -517,6 +520,8 @@ function fuzz(options: FuzzOptions): FuzzStats {
   const verified = new Set<PinFile>();
   const history: string[] = [];
   let index = 0;
+  const mayReadNow = (file: { readPins?: readonly number[] }) =>
+    !file.readPins || file.readPins.length === 0 || file.readPins.some((fid) => [...verified].some((pin) => pin.fid === fid));
 
   const fail = (reason: string, command?: Uint8Array, response?: Uint8Array): never => {
     const last = history.slice(-12).join('\n  ');
@@ -595,16 +600,15 @@ function fuzz(options: FuzzOptions): FuzzStats {
       if (p.cla === 0x00 && p.ins === 0xb0) {
         const offset = p.p1 & 0x80 ? p.p2 : (p.p1 << 8) | p.p2;
         if (dataLength > (p.le ?? 0)) fail('READ BINARY returned more than Le', command, response);
-        const file = app?.files.find((f): f is BinaryFile => f.type === 'binary' && f.data.length >= offset + dataLength && equalBytes(f.data.subarray(offset, offset + dataLength), data));
-        if (!file) fail('READ BINARY data is no slice of a data EF of the selected AP at that offset', command, response);
-        if (file!.readPins && file!.readPins.length > 0) {
-          if (!file!.readPins.some((fid) => [...verified].some((pin) => pin.fid === fid))) fail(`EF ${file!.fid} read without any of its PINs verified`, command, response);
-          stats.protectedReads++;
-        }
+        // Short data may match several EFs: it passes when one of them may be read now.
+        const candidates = (app?.files ?? []).filter((f): f is BinaryFile => f.type === 'binary' && f.data.length >= offset + dataLength && equalBytes(f.data.subarray(offset, offset + dataLength), data));
+        if (candidates.length === 0) fail('READ BINARY data is no slice of a data EF of the selected AP at that offset', command, response);
+        if (!candidates.some((f) => mayReadNow(f))) fail(`EF ${candidates.map((f) => f.fid).join('/')} read without any of its PINs verified`, command, response);
+        if (candidates.every((f) => f.readPins && f.readPins.length > 0)) stats.protectedReads++;
       } else if (p.cla === 0x00 && p.ins === 0xb2) {
-        const file = app?.files.find((f): f is RecordFile => f.type === 'record' && f.records.some((rec) => rec.length >= dataLength && equalBytes(rec.subarray(0, dataLength), data)));
-        if (!file) fail('READ RECORD data is no record of the selected AP', command, response);
-        if (file!.readPins && file!.readPins.length > 0 && !file!.readPins.some((fid) => [...verified].some((pin) => pin.fid === fid))) fail('record read without its PIN', command, response);
+        const candidates = (app?.files ?? []).filter((f): f is RecordFile => f.type === 'record' && f.records.some((rec) => rec.length >= dataLength && equalBytes(rec.subarray(0, dataLength), data)));
+        if (candidates.length === 0) fail('READ RECORD data is no record of the selected AP', command, response);
+        if (!candidates.some((f) => mayReadNow(f))) fail('record read without its PIN', command, response);
       } else if (p.cla === 0x00 && p.ins === 0x84) {
         if (dataLength !== p.le) fail(`GET CHALLENGE returned ${dataLength} bytes for Le ${p.le}`, command, response);
         stats.challenges++;
