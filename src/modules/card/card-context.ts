@@ -20,6 +20,8 @@ export interface CardContext {
   chips: ChipStore;
   /** The card-face data signing key (loaded once). */
   issuerKey(): Promise<IssuerKey>;
+  /** A CA generation's certificate (cached: a generation's certificate never changes). */
+  caCertificate(kind: 'auth' | 'sign', generation: number): Promise<Uint8Array>;
   /** Seals the PINs chosen at an application visit until production writes them. */
   pinSealingKey: Uint8Array;
 }

@@ -3,7 +3,7 @@ import { createHash, sign, type KeyObject } from 'node:crypto';
 import type { CardImage } from './virtual-card/card-image.ts';
 import { FID } from './virtual-card/card-layout.ts';
 import { setChipPin, writeChipFile } from './virtual-card/chip-personalisation.ts';
-import { apBasicInfoFile, apCertificateFile, basicAttributesFile, kenhojoSignatureFile, myNumberFile, type CardAttributes } from './virtual-card/kenhojo-files.ts';
+import { apBasicInfoFile, basicAttributesFile, kenhojoSignatureFile, myNumberFile, type CardAttributes } from './virtual-card/kenhojo-files.ts';
 import { concat, tlv } from './virtual-card/tlv.ts';
 import { renderTextImage } from './card-face-images.ts';
 import type { IssuerKey } from './issuer-key.ts';
@@ -52,7 +52,7 @@ export function writeKenhojoFiles(image: CardImage, contents: ChipContents, issu
   writeChipFile(image, 'kenhojo', h.myNumber, numberEf);
   writeChipFile(image, 'kenhojo', h.basicAttributes, attributesEf);
   writeChipFile(image, 'kenhojo', h.signature, kenhojoSignatureFile(numberEf, attributesEf, issuer.privateKey));
-  writeChipFile(image, 'kenhojo', h.apCertificate, apCertificateFile(issuer.publicKey, issuer.keyId, issuer.keyId, issuer.privateKey));
+  writeChipFile(image, 'kenhojo', h.apCertificate, issuer.apCertificate);
   writeChipFile(image, 'kenhojo', h.basicInfo, apBasicInfoFile(Uint8Array.of(0x01, 0x00, 0x00, 0x01), issuer.keyId));
   setChipPin(image, 'kenhojo', h.collationA, contents.individualNumber);
   setChipPin(image, 'kenhojo', h.collationB, collationB(contents.attributes.birthDate, contents.expiresOn, contents.securityCode));
@@ -101,7 +101,7 @@ export function writeKenkakuFiles(image: CardImage, contents: ChipContents, issu
     tlv([0xdf, 0x33], Uint8Array.of(0x01)),
     tlv([0xdf, 0x34], utf8(contents.municipalityName)),
   ])));
-  writeChipFile(image, 'kenkaku', k.apCertificate, apCertificateFile(issuer.publicKey, issuer.keyId, issuer.keyId, issuer.privateKey));
+  writeChipFile(image, 'kenkaku', k.apCertificate, issuer.apCertificate);
   setChipPin(image, 'kenkaku', k.collationA, contents.individualNumber);
   setChipPin(image, 'kenkaku', k.collationB, collationB(contents.attributes.birthDate, contents.expiresOn, contents.securityCode));
 }

@@ -24,11 +24,23 @@ import { installFreeArea } from './lifecycle/install-free-area-application.ts';
 export function createCard(deps: CardDeps): CardService {
   const db = deps.database.db;
   let issuer: Promise<IssuerKey> | undefined;
+  const caCertificates = new Map<string, Uint8Array>();
   const ctx: CardContext = {
     db, clock: deps.clock, audit: deps.audit, logger: deps.logger, registry: deps.registry, jpki: deps.jpki, settings: deps.settings,
     chips: createChipStore(db, deps.clock, deps.sealingKey),
     issuerKey: () => (issuer ??= loadIssuerKey(db, deps.clock, deps.sealingKey).catch((error) => { issuer = undefined; throw error; })),
     pinSealingKey: deps.sealingKey,
+    async caCertificate(kind, generation) {
+      const key = `${kind}/${generation}`;
+      let certificate = caCertificates.get(key);
+      if (!certificate) {
+        const found = (await deps.jpki.caGenerations(kind)).find((g) => g.generation === generation);
+        if (!found) throw new Error(`no ${kind} CA generation ${generation}`);
+        certificate = found.certificate;
+        caCertificates.set(key, certificate);
+      }
+      return certificate;
+    },
   };
 
   async function card(cardId: string) {

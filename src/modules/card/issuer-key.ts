@@ -3,6 +3,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, typ
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../kernel/clock.ts';
 import { purposeKey, seal, unseal } from '../../kernel/crypto/seal.ts';
+import { apCertificateFile } from './virtual-card/kenhojo-files.ts';
 
 /** The issuer key as the personalisation uses it. */
 export interface IssuerKey {
@@ -11,6 +12,8 @@ export interface IssuerKey {
   spki: Uint8Array;
   /** 16 bytes: the first half of SHA-256 of the SPKI, as AKI/SKI and key id on the chip. */
   keyId: Uint8Array;
+  /** The AP certificate file (EF 0004) every chip carries: the same bytes for every card, so made once. */
+  apCertificate: Uint8Array;
 }
 
 const PURPOSE = 'card-face-data';
@@ -33,10 +36,8 @@ export async function loadIssuerKey(db: Kysely<any>, clock: Clock, sealingKey: U
   const privateKey = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
   pkcs8.fill(0);
   const spki = new Uint8Array(row.public_spki);
-  return {
-    privateKey,
-    publicKey: createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }),
-    spki,
-    keyId: new Uint8Array(createHash('sha256').update(spki).digest().subarray(0, 16)),
-  };
+  const publicKey = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+  const keyId = new Uint8Array(createHash('sha256').update(spki).digest().subarray(0, 16));
+  // Self-issued: the platform's card-face key stands in for J-LIS's (docs/card.md).
+  return { privateKey, publicKey, spki, keyId, apCertificate: apCertificateFile(publicKey, keyId, keyId, privateKey) };
 }

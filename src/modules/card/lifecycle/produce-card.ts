@@ -3,7 +3,6 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { ageOn, jstDate } from '../../../kernel/clock.ts';
 import { purposeKey, unseal } from '../../../kernel/crypto/seal.ts';
 import { PlatformError } from '../../../kernel/errors.ts';
-import type { CertificateRecord } from '../../jpki/index.ts';
 import type { CardPins, CardRecord } from '../contract.ts';
 import { residentByCode, systemPrincipal, type CardContext } from '../card-context.ts';
 import { cardError } from '../errors.ts';
@@ -73,7 +72,10 @@ export async function produceCard(ctx: CardContext, applicationId: string, optio
   const request = (kind: 'auth' | 'sign', spki: Uint8Array) =>
     ctx.jpki.issueCertificate(certificateRequestFor(municipality, resident, kind, spki, { actor: actorName, cardExpiresOn: expiresOn, cardRef: cardId }));
   const [authCertificate, signCertificate] = await Promise.all([request('auth', authSpki), signSpki ? request('sign', signSpki) : Promise.resolve(null)]);
-  const [authCa, signCa] = await Promise.all([caCertificate(ctx, authCertificate), ctx.jpki.issuingCa('sign').then((ca) => ca.certificate)]);
+  const [authCa, signCa] = await Promise.all([
+    ctx.caCertificate('auth', authCertificate.caGeneration),
+    signCertificate ? ctx.caCertificate('sign', signCertificate.caGeneration) : ctx.jpki.issuingCa('sign').then((ca) => ca.certificate),
+  ]);
   lap('certificates');
 
   const issuer = await ctx.issuerKey();
@@ -83,7 +85,7 @@ export async function produceCard(ctx: CardContext, applicationId: string, optio
     securityCode: String(randomInt(0, 10000)).padStart(4, '0'), municipalityName: municipality.name,
     photo: app.photo ? await chipPortrait(new Uint8Array(app.photo)) : syntheticPortrait(resident.residentCode),
     authCertificate: authCertificate.der, signCertificate: signCertificate?.der ?? null,
-    authCaCertificate: authCa, signCaCertificate: signCertificate ? await caCertificate(ctx, signCertificate) : signCa,
+    authCaCertificate: authCa, signCaCertificate: signCa,
   };
   writeJpkiFiles(image, contents);
   writeKenhojoFiles(image, contents, issuer);
@@ -135,11 +137,6 @@ function applicationPins(ctx: CardContext, app: Record<string, any>): CardPins {
   const pins = JSON.parse(plain.toString('utf8')) as CardPins;
   plain.fill(0);
   return pins;
-}
-
-async function caCertificate(ctx: CardContext, certificate: CertificateRecord): Promise<Uint8Array> {
-  const generations = await ctx.jpki.caGenerations(certificate.kind);
-  return generations.find((g) => g.generation === certificate.caGeneration)!.certificate;
 }
 
 /** The certificates JPKI issued for a chip that was never stored: their private keys are gone, so they are revoked. */

@@ -51,7 +51,9 @@ export async function updateCardAttributes(ctx: CardContext, staff: StaffPrincip
     individualNumber: resident.individualNumber, residentCode: resident.residentCode, serial: card.serial, expiresOn: card.expiresOn,
     securityCode, municipalityName: municipality.name, photo: photoOf(entries?.type === 'binary' ? entries.data : new Uint8Array(0)),
     authCertificate: fileData(FID.jpki.authCertificate), signCertificate: signCertificate?.der ?? null,
-    authCaCertificate: fileData(FID.jpki.authCaCertificate), signCaCertificate: fileData(FID.jpki.signCaCertificate),
+    authCaCertificate: fileData(FID.jpki.authCaCertificate),
+    // A reissued certificate may come from a newer CA generation: the chip then holds that generation's CA.
+    signCaCertificate: signCertificate ? await ctx.caCertificate('sign', signCertificate.caGeneration) : fileData(FID.jpki.signCaCertificate),
   };
   if (signCertificate) writeJpkiFiles(image, contents);
   writeKenhojoFiles(image, contents, issuer);

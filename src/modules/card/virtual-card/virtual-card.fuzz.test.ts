@@ -14,6 +14,7 @@ import { findApplication, findFile, type BinaryFile, type CardApplication, type 
 import { writeJpkiFiles, writeJukiFiles, writeKenhojoFiles, writeKenkakuFiles, type ChipContents } from '../card-files.ts';
 import { syntheticPortrait } from '../card-face-images.ts';
 import type { IssuerKey } from '../issuer-key.ts';
+import { apCertificateFile } from './kenhojo-files.ts';
 
 const APDUS = Number(process.env['FUZZ_APDUS'] ?? 1_000_000);
 const SEED = process.env['FUZZ_SEED'] ? Number(process.env['FUZZ_SEED']) >>> 0 : randomInt(0, 2 ** 32);
@@ -103,9 +104,10 @@ async function issuedFixture(): Promise<Fixture> {
   });
   const issuerPair = generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 0x10001 });
   const issuerSpki = new Uint8Array(issuerPair.publicKey.export({ format: 'der', type: 'spki' }));
+  const keyId = new Uint8Array(createHash('sha256').update(issuerSpki).digest().subarray(0, 16));
   const issuer: IssuerKey = {
-    privateKey: issuerPair.privateKey, publicKey: issuerPair.publicKey, spki: issuerSpki,
-    keyId: new Uint8Array(createHash('sha256').update(issuerSpki).digest().subarray(0, 16)),
+    privateKey: issuerPair.privateKey, publicKey: issuerPair.publicKey, spki: issuerSpki, keyId,
+    apCertificate: apCertificateFile(issuerPair.publicKey, keyId, keyId, issuerPair.privateKey),
   };
   const contents: ChipContents = {
     attributes, individualNumber: INDIVIDUAL_NUMBER, residentCode: '12345678901', serial: 'MN01234567890',
@@ -661,7 +663,8 @@ function fuzz(options: FuzzOptions): FuzzStats {
       if (moved !== 1) fail('a wrong PIN was answered 63 Cx without costing a try', command, response);
       stats.wrongVerifies++;
     }
-    if (isVerifyWithData && sw === 0x6984) stats.blockedAnswers++;
+    // 69 83 or 69 84: either means blocked (spec §12 item 5).
+    if (isVerifyWithData && (sw === 0x6983 || sw === 0x6984)) stats.blockedAnswers++;
     if (isChange) stats.pinChanges++;
 
     // Keep the session model in step (after the checks, which judge against the state before).
@@ -756,6 +759,8 @@ test('a blocked PIN stays blocked: the right PIN, CHANGE REFERENCE DATA, resets 
   const image = f.freshImage();
   const card = createVirtualCard(image);
   const sw = (bytes: Uint8Array) => hex(bytes.subarray(-2));
+  // VERIFY with data on a blocked PIN: 69 83 or 69 84, the card's documented "blocked" answers (spec §12 item 5).
+  const BLOCKED = /^698[34]$/;
   const jpki = findApplication(image, 'jpki')!;
   const authPin = findFile(jpki, FID.jpki.authPin) as PinFile;
   const signPin = findFile(jpki, FID.jpki.signPin) as PinFile;
@@ -765,9 +770,9 @@ test('a blocked PIN stays blocked: the right PIN, CHANGE REFERENCE DATA, resets 
   }
   const attempts = () => {
     for (const [pin, right] of [[authPin, PINS.auth], [signPin, PINS.sign]] as const) {
-      assert.equal(sw(card.transmit(encode(0x00, 0x20, 0x00, 0x80 | pin.fid, ascii(right), undefined))), '6984');
+      assert.match(sw(card.transmit(encode(0x00, 0x20, 0x00, 0x80 | pin.fid, ascii(right), undefined))), BLOCKED);
       card.transmit(encode(0x00, 0xa4, 0x02, 0x0c, Uint8Array.of(0, pin.fid), undefined));
-      assert.equal(sw(card.transmit(encode(0x00, 0x20, 0x00, 0x80, ascii(right), undefined))), '6984');
+      assert.match(sw(card.transmit(encode(0x00, 0x20, 0x00, 0x80, ascii(right), undefined))), BLOCKED);
       assert.equal(sw(card.transmit(encode(0x00, 0x20, 0x00, 0x80, undefined, undefined))), '63C0');
       assert.notEqual(sw(card.transmit(encode(0x00, 0x24, 0x01, 0x80, ascii(right), undefined))), '9000');
       assert.equal(sw(card.transmit(encode(0x80, 0x2a, 0x00, pin === authPin ? 0x97 : 0x9a, new Uint8Array(0x33).fill(7), 256))), '6982');
