@@ -162,3 +162,10 @@ test('token info and the Juki AP as jpki/myna reads them', async () => {
   card.transmit(h('00 A4 02 0C 02 00 1C'));
   assert.equal(hx(card.transmit(h('00 20 00 80'))), '63C3');
 });
+
+test('a chip is personalised once: no second key generation, no phase going back', async () => {
+  const { image } = await issuedCard();
+  await assert.rejects(generateChipKeyPair(image, 'auth'), /chip is issued, expected blank/);
+  assert.throws(() => advanceChipPhase(image, 'personalised'), /chip is issued/);
+  assert.throws(() => setChipPin(image, 'jpki', FID.jpki.authPin, '12345'), /does not follow its rule/);
+});
