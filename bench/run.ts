@@ -1,6 +1,6 @@
 // `npm run bench`: runs every benchmark; each prints one JSON line (figure + reference from the same run).
 // BENCH_RESIDENTS scales the import benchmark (default 1,000,000); BENCH_CRL_ENTRIES the CRL one (default
-// 1,000,000); BENCH_OCSP_* the OCSP one (bench/jpki-ocsp.bench.ts); BENCH_ONLY=import|startup|jpki-verify|jpki-crl|jpki-ocsp|card-engine|card-production|card-vpcd runs one.
+// 1,000,000); BENCH_OCSP_* the OCSP one (bench/jpki-ocsp.bench.ts); BENCH_ONLY=import|startup|jpki-verify|jpki-crl|jpki-ocsp|card-engine|card-production|card-vpcd|issuance-documents runs one.
 import { runImportBenchmark } from './import-residents.bench.ts';
 import { runStartupBenchmark } from './startup.bench.ts';
 import { runVerifyBenchmark } from './jpki-verify.bench.ts';
@@ -9,6 +9,7 @@ import { runOcspBenchmark } from './jpki-ocsp.bench.ts';
 import { runCardVpcdBenchmark } from './card-vpcd.bench.ts';
 import { runCardEngineBenchmark } from './card-engine.bench.ts';
 import { runCardProductionBenchmark } from './card-production.bench.ts';
+import { runDocumentsBenchmark } from './issuance-documents.bench.ts';
 
 const only = process.env['BENCH_ONLY'];
 const residents = Number(process.env['BENCH_RESIDENTS'] ?? 1_000_000);
@@ -20,4 +21,5 @@ if (!only || only === 'jpki-ocsp') await runOcspBenchmark();
 if (!only || only === 'card-engine') await runCardEngineBenchmark();
 if (!only || only === 'card-production') await runCardProductionBenchmark();
 if (!only || only === 'card-vpcd') await runCardVpcdBenchmark();
+if (!only || only === 'issuance-documents') await runDocumentsBenchmark();
 if (!only || only === 'import') await runImportBenchmark(residents);

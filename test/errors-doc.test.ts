@@ -6,8 +6,9 @@ import { kernelErrors } from '../src/kernel/errors.ts';
 import { registryErrors } from '../src/modules/registry/index.ts';
 import { jpkiErrors } from '../src/modules/jpki/index.ts';
 import { cardErrors } from '../src/modules/card/index.ts';
+import { issuanceErrors } from '../src/modules/issuance/index.ts';
 
-const catalogues = { ...kernelErrors, ...registryErrors, ...jpkiErrors, ...cardErrors };
+const catalogues = { ...kernelErrors, ...registryErrors, ...jpkiErrors, ...cardErrors, ...issuanceErrors };
 
 test('every code in the code is documented with its status, and nothing else is', () => {
   const doc = readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8');
@@ -21,5 +22,5 @@ test('every code in the code is documented with its status, and nothing else is'
 });
 
 test('codes follow <MODULE>_<THING>_<REASON>', () => {
-  for (const code of Object.keys(catalogues)) assert.match(code, /^(KERNEL|REGISTRY|JPKI|CARD)_[A-Z0-9]+(_[A-Z0-9]+)+$/);
+  for (const code of Object.keys(catalogues)) assert.match(code, /^(KERNEL|REGISTRY|JPKI|CARD|ISSUANCE)_[A-Z0-9]+(_[A-Z0-9]+)+$/);
 });

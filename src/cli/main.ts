@@ -5,6 +5,7 @@ import { registerStartCommand } from './commands/start.ts';
 import { registerDataCommands } from './commands/data.ts';
 import { registerJpkiCommands } from './commands/jpki.ts';
 import { registerCardCommands } from './commands/card.ts';
+import { registerIssuanceCommands } from './commands/issuance.ts';
 
 const program = new Command();
 program
@@ -17,5 +18,6 @@ registerDataCommands(program);
 registerIdCommands(program);
 registerJpkiCommands(program);
 registerCardCommands(program);
+registerIssuanceCommands(program);
 
 await program.parseAsync(process.argv);

@@ -70,6 +70,7 @@ export function remoteOperations(handover: ServerHandover): PlatformOperations {
     cardChangeStatus: (input) => json('POST', '/card/status', input),
     // The chip stays in the server; APDUs go through its virtual card reader.
     cardTransport: async (cardId) => virtualReaderTransport(handover.url, cardId),
+    issuanceSettlement: (input) => json('POST', '/issuance/settlement', input),
   };
 }
 

@@ -6,6 +6,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { registryRoutes } from '../modules/registry/index.ts';
 import { jpkiRoutes } from '../modules/jpki/index.ts';
 import { cardRoutes, virtualReaderRoutes } from '../modules/card/index.ts';
+import { centreRoutes, httpMunicipalClient, municipalRoutes } from '../modules/issuance/index.ts';
+import { injectFetch } from './inject-fetch.ts';
 import type { Platform } from '../platform/create-platform.ts';
 import { kernelError } from '../kernel/errors.ts';
 import { sendProblem } from './problem.ts';
@@ -49,6 +51,7 @@ export async function createServer(platform: Platform, options: ServerOptions = 
         securitySchemes: {
           staffApiKey: { type: 'http', scheme: 'bearer', description: '市区町村職員のAPIキー' },
           verifierKey: { type: 'apiKey', in: 'header', name: 'X-JPKI-Verifier-Key', description: '登録検証者の認証情報（myna-platform jpki verifier add）' },
+          kioskCredential: { type: 'http', scheme: 'bearer', description: 'コンビニ交付端末の認証情報' },
         },
       },
       security: [{ staffApiKey: [] }],
@@ -62,6 +65,16 @@ export async function createServer(platform: Platform, options: ServerOptions = 
   await app.register(jpkiRoutes, { prefix: '/jpki', jpki: platform.jpki });
   await app.register(cardRoutes, { prefix: '/card/v1', card: platform.card, registry: platform.registry });
   await app.register(virtualReaderRoutes, { prefix: '/card/virtual/v1', card: platform.card, enabled: platform.config.cardVirtualReader });
+  // The centre reaches municipal certificate servers only over their HTTP API; in one process that is this server, in memory.
+  const centre = platform.issuance.centre(httpMunicipalClient(injectFetch(app), 'http://municipal-servers.internal', platform.issuance.centreToken));
+  await app.register(centreRoutes, { prefix: '/issuance/centre/v1', centre });
+  await app.register(municipalRoutes, { prefix: '/issuance/municipal/v1', municipal: platform.issuance.municipal, registry: platform.registry, centreToken: platform.issuance.centreToken });
+  // The demo kiosk's configuration (its credential): only where demo cards are served.
+  app.get('/kiosk/config.json', { schema: { hide: true } }, async () => {
+    const lgCode = platform.config.demoMunicipality;
+    if (!platform.config.cardVirtualReader || !lgCode) throw kernelError('KERNEL_ROUTE_NOT_FOUND', { detail: 'デモ用キオスクは無効です（MYNA_CARD_VIRTUAL_READER / MYNA_DEMO_MUNICIPALITY）' });
+    return platform.issuance.setUpDemo(lgCode);
+  });
   if (options.opsToken) await app.register(opsRoutes, { prefix: '/ops/v1', platform, token: options.opsToken });
   return app;
 }

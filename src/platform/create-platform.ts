@@ -11,11 +11,12 @@ import { createIdempotencyStore, type IdempotencyStore } from '../kernel/idempot
 import { createRegistry, registryMigrations, type RegistryService } from '../modules/registry/index.ts';
 import { createJpki, createSealedKeyStore, jpkiMigrations, loadSealingKey, type JpkiService } from '../modules/jpki/index.ts';
 import { createCard, cardMigrations, type CardService } from '../modules/card/index.ts';
+import { createIssuance, issuanceMigrations, type IssuanceService } from '../modules/issuance/index.ts';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
 /** Every module's migrations, in dependency order (DESIGN §2). */
-export const MODULE_MIGRATIONS = [auditMigrations, idempotencyMigrations, registryMigrations, jpkiMigrations, cardMigrations];
+export const MODULE_MIGRATIONS = [auditMigrations, idempotencyMigrations, registryMigrations, jpkiMigrations, cardMigrations, issuanceMigrations];
 
 /** The running platform's parts, shared by the HTTP server, the CLI and the tests. */
 export interface Platform {
@@ -28,6 +29,7 @@ export interface Platform {
   readonly registry: RegistryService;
   readonly jpki: JpkiService;
   readonly card: CardService;
+  readonly issuance: IssuanceService;
   readonly migrations: readonly ModuleMigrationReport[];
   close(): Promise<void>;
 }
@@ -64,7 +66,8 @@ export async function createPlatform(
       settings: { crlIntervalMinutes: config.jpkiCrlIntervalMinutes, prices: config.jpkiPrices },
     });
     const card = createCard({ database, clock, audit, logger, registry, jpki, sealingKey, settings: config.card });
-    return { config, clock, logger, database, audit, idempotency, registry, jpki, card, migrations, close: () => database.close() };
+    const issuance = createIssuance({ database, clock, logger, registry, jpki, sealingKey });
+    return { config, clock, logger, database, audit, idempotency, registry, jpki, card, issuance, migrations, close: () => database.close() };
   } catch (error) {
     await database.close();
     throw error;

@@ -8,6 +8,7 @@ import { registryErrors } from '../modules/registry/index.ts';
 import { jpkiErrors } from '../modules/jpki/index.ts';
 import { errorFactory } from '../kernel/errors.ts';
 import { MODULE_MIGRATIONS, type Platform } from './create-platform.ts';
+import type { SettlementLine } from '../modules/issuance/index.ts';
 import { certificateRequestFor, inProcessTransport, type CardPins, type CardRecord, type CardTransport, type CardEvent } from '../modules/card/index.ts';
 
 /** What an operator can do to the platform's data. */
@@ -42,6 +43,8 @@ export interface PlatformOperations {
   cardChangeStatus(input: { cardId: string; action: 'suspend' | 'resume'; reportedBy: string }): Promise<CardRecord>;
   /** A connection to a card's virtual chip (in process, or through the server's virtual card reader). */
   cardTransport(cardId: string): Promise<CardTransport>;
+  /** `issuance settlement`: the month's statement lines. */
+  issuanceSettlement(input: { month: string; lgCode?: string; operatorId?: string }): Promise<SettlementLine[]>;
 }
 
 /** A card in `card list`; `demo` carries what the demo needs to use it. */
@@ -174,5 +177,6 @@ export function platformOperations(platform: Platform): PlatformOperations {
       return action === 'suspend' ? platform.card.suspend(cardId, { actor, reportedBy }) : platform.card.resume(cardId, { actor, reportedBy });
     },
     cardTransport: async (cardId) => inProcessTransport(await platform.card.openChip(cardId)),
+    issuanceSettlement: ({ month, ...filter }) => platform.issuance.settlement(month, filter),
   };
 }

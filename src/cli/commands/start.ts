@@ -71,6 +71,8 @@ export function registerStartCommand(program: Command): void {
       // The CAs exist from the first start, so certificates can be issued at once (idempotent afterwards).
       const cas = await platform.jpki.initCertificateAuthorities();
       const demoCards = await ensureDemoCards(platform);
+      // コンビニ交付: the demo municipality takes part with every certificate type; a demo kiosk is registered.
+      if (config.demoMunicipality) await platform.issuance.setUpDemo(config.demoMunicipality);
       const stopBackgroundWork = startBackgroundWork(platform);
       const opsToken = randomBytes(32).toString('base64url');
       const app = await createServer(platform, { opsToken });
@@ -103,6 +105,7 @@ export function registerStartCommand(program: Command): void {
       }
       lines.push(`  カード:       ${url}/card/v1（窓口）, ${url}/card/virtual/v1（デモ用の仮想カードリーダー）${demoCards > 0 ? `（デモ用カード ${demoCards} 枚を作成）` : ''}`);
       if (config.demoMunicipality && config.demoCards > 0) lines.push('    デモ用カードと初期暗証番号: npx myna-platform card list --demo');
+      lines.push(`  コンビニ交付: ${url}/issuance/centre/v1（センター）; npx myna-platform kiosk run --card <カードID> --pin <4桁> --type juminhyo --out juminhyo.pdf`);
       lines.push('  停止: Ctrl+C', '');
       console.log(lines.join('\n'));
       console.log(`例: curl -H "Authorization: Bearer $(cat ${demoKeyFile} 2>/dev/null || echo <APIキー>)" ${url}/registry/v1/municipality`);

@@ -209,6 +209,12 @@ export interface JpkiService {
   certificatesOfResident(residentCode: string): Promise<CertificateRecord[]>;
 
   /**
+   * J-LIS internal (証明書交付センター): whose certificate this is — the 住民票コード and the issuing
+   * municipality. Never exposed to verifiers, who get a per-verifier user id instead.
+   */
+  holderOf(ref: CertificateRef): Promise<{ residentCode: string; lgCode: string }>;
+
+  /**
    * Revokes (失効). A certificate on hold can be revoked; a revoked one cannot (JPKI_CERTIFICATE_ALREADY_REVOKED).
    * `certificateHold` is not a revocation reason here: use holdCertificate.
    */

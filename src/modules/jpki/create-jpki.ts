@@ -72,6 +72,11 @@ export function createJpki(input: JpkiDeps): JpkiService {
         .where('h.resident_code', '=', residentCode).orderBy('c.issued_at', 'desc').execute();
       return rows.map(toCertificateRecord);
     },
+    async holderOf(ref) {
+      const certificate = await findCertificate(db, ref);
+      const holder = await db.selectFrom('jpki.holders').select('resident_code').where('id', '=', certificate.holderId).executeTakeFirstOrThrow();
+      return { residentCode: holder.resident_code, lgCode: certificate.lgCode };
+    },
     revokeCertificate: (ref, reason, source) => revokeCertificate(deps, ref, reason, source),
     holdCertificate: (ref, source) => holdCertificate(deps, ref, source),
     releaseHold: (ref, source) => releaseHold(deps, ref, source),

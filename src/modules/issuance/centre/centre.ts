@@ -1,0 +1,263 @@
+// 証明書交付センター (J-LIS): kiosk sessions with a one-time challenge, card authentication (JPKI + OCSP), orders routed to the municipality, payment, printing, settlement.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { jstDate, type Clock } from '../../../kernel/clock.ts';
+import { isUuid } from '../../../kernel/ids/uuid.ts';
+import type { JpkiService } from '../../jpki/index.ts';
+import type { CertificateKind } from '../documents/certificate-document.ts';
+import { CERTIFICATE_KINDS } from '../documents/certificate-document.ts';
+import { issuanceError } from '../errors.ts';
+import { commissionPerCopy, type CommissionPeriod } from '../fees/store-commission.ts';
+import { serviceAvailability, type ServiceAvailability } from '../service-calendar.ts';
+import type { Offer } from '../municipal/municipal-server.ts';
+import { ocspRequestFor, readOcspStatus } from './ocsp-status.ts';
+
+/** How the centre reaches municipal certificate servers (over their HTTP API). */
+export interface MunicipalServerClient {
+  offers(lgCode: string, request: { residentCode: string; target: 'residence' | 'honseki'; honseki?: { honseki: string; hittosha: string } }): Promise<Offer[]>;
+  issue(lgCode: string, request: { orderId: string; residentCode: string; type: CertificateKind; options: Record<string, unknown>; copies: number; honseki?: { honseki: string; hittosha: string } }):
+    Promise<{ title: string; feePerCopyYen: number; documents: { copy: number; serialNumber: string; pdf: Uint8Array }[] }>;
+}
+
+export interface Receipt {
+  receiptNo: string;
+  municipality: string;
+  items: { title: string; copies: number; feePerCopyYen: number }[];
+  paidYen: number;
+  refundedYen: number;
+  printedAt: Date;
+}
+
+export interface CentreDeps {
+  db: Kysely<any>;
+  clock: Clock;
+  jpki: JpkiService;
+  municipal: MunicipalServerClient;
+  /** The centre's credential as a registered JPKI verifier (OCSP is billed to it). */
+  verifierCredential(): Promise<string>;
+  commissionPeriods: readonly CommissionPeriod[];
+  municipalityName(lgCode: string): Promise<string>;
+}
+
+const SESSION_MINUTES = 10;
+const hash = (credential: string) => createHash('sha256').update(credential).digest();
+
+export function createCentre(deps: CentreDeps) {
+  const { db, clock } = deps;
+
+  async function kiosk(credential: string | undefined): Promise<{ id: string; operatorId: string }> {
+    if (!credential) throw issuanceError('ISSUANCE_KIOSK_UNKNOWN');
+    const row = await db.selectFrom('issuance.kiosks').select(['id', 'operator_id']).where('credential_hash', '=', hash(credential)).executeTakeFirst();
+    if (!row) throw issuanceError('ISSUANCE_KIOSK_UNKNOWN');
+    return { id: row.id, operatorId: row.operator_id };
+  }
+
+  async function windows() {
+    const rows = await db.selectFrom('issuance.maintenance_windows').selectAll().where('ends_at', '>', clock.now()).execute();
+    return rows.map((r) => ({ lgCode: r.lg_code, from: r.starts_at, until: r.ends_at, reason: r.reason }));
+  }
+
+  async function session(credential: string | undefined, sessionId: string) {
+    const k = await kiosk(credential);
+    if (!isUuid(sessionId)) throw issuanceError('ISSUANCE_SESSION_NOT_FOUND');
+    const row = await db.selectFrom('issuance.sessions').selectAll().where('id', '=', sessionId).where('kiosk_id', '=', k.id).executeTakeFirst();
+    if (!row) throw issuanceError('ISSUANCE_SESSION_NOT_FOUND');
+    if (row.status === 'ended') throw issuanceError('ISSUANCE_SESSION_STATE', { detail: '受付は終了しています' });
+    if (row.expires_at <= clock.now()) throw issuanceError('ISSUANCE_SESSION_EXPIRED');
+    return { kiosk: k, row };
+  }
+
+  async function closedError(lgCode: string | null): Promise<void> {
+    const state = serviceAvailability(clock.now(), lgCode ?? '', await windows());
+    if (!state.open) throw issuanceError('ISSUANCE_SERVICE_CLOSED', { message: state.message, detail: state.reopensAt.toISOString() });
+  }
+
+  async function order(credential: string | undefined, sessionId: string, orderId: string) {
+    const { kiosk: k, row } = await session(credential, sessionId);
+    if (!isUuid(orderId)) throw issuanceError('ISSUANCE_ORDER_NOT_FOUND');
+    const o = await db.selectFrom('issuance.orders').selectAll().where('id', '=', orderId).where('session_id', '=', row.id).executeTakeFirst();
+    if (!o) throw issuanceError('ISSUANCE_ORDER_NOT_FOUND');
+    return { kiosk: k, session: row, order: o };
+  }
+
+  return {
+    /** Is the service open now (for a municipality, or in general)? */
+    async availability(lgCode?: string): Promise<ServiceAvailability> {
+      return serviceAvailability(clock.now(), lgCode ?? '', await windows());
+    },
+
+    /** Registers a kiosk of an operator; the credential is shown once. */
+    async registerKiosk(operatorId: string, name: string): Promise<{ kioskId: string; credential: string }> {
+      const operator = await db.selectFrom('issuance.operators').select('id').where('id', '=', operatorId).executeTakeFirst();
+      if (!operator) throw issuanceError('ISSUANCE_REQUEST_INVALID', { detail: `事業者 ${operatorId} は登録されていません` });
+      const credential = `kio_${randomBytes(24).toString('base64url')}`;
+      const kioskId = randomUUID();
+      await db.insertInto('issuance.kiosks').values({ id: kioskId, operator_id: operatorId, name, credential_hash: hash(credential), created_at: clock.now() }).execute();
+      return { kioskId, credential };
+    },
+
+    async openSession(credential: string | undefined): Promise<{ sessionId: string; challenge: string; expiresAt: Date }> {
+      const k = await kiosk(credential);
+      await closedError(null);
+      const id = randomUUID();
+      const challenge = randomBytes(32);
+      const expiresAt = new Date(clock.now().getTime() + SESSION_MINUTES * 60_000);
+      await db.insertInto('issuance.sessions').values({ id, kiosk_id: k.id, challenge, status: 'open', expires_at: expiresAt, created_at: clock.now() }).execute();
+      return { sessionId: id, challenge: challenge.toString('base64url'), expiresAt };
+    },
+
+    /**
+     * Checks the card: the JPKI verification service (chain, validity, signature over the challenge)
+     * and the OCSP responder (revocation, as a registered verifier); then finds the municipality.
+     */
+    async authenticate(credential: string | undefined, sessionId: string, input: { certificate: Uint8Array; signature: Uint8Array }) {
+      const { row } = await session(credential, sessionId);
+      if (row.status !== 'open') throw issuanceError('ISSUANCE_CHALLENGE_USED');
+      // Claim the challenge first: a replay of the same answer finds it used, whatever the outcome.
+      const claimed = await db.updateTable('issuance.sessions').set({ status: 'authenticated' }).where('id', '=', row.id).where('status', '=', 'open').executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) throw issuanceError('ISSUANCE_CHALLENGE_USED');
+      const verifier = await deps.verifierCredential();
+      const checked = await deps.jpki.verifySignature(verifier, { certificate: input.certificate, signature: input.signature, data: new Uint8Array(row.challenge), expectedKind: 'auth' });
+      if (!checked.valid) {
+        if (checked.failure === 'JPKI_CERT_REVOKED') throw issuanceError('ISSUANCE_CARD_REVOKED');
+        if (checked.failure === 'JPKI_CERT_ON_HOLD') throw issuanceError('ISSUANCE_CARD_SUSPENDED');
+        if (checked.failure === 'JPKI_SIGNATURE_INVALID') throw issuanceError('ISSUANCE_SIGNATURE_INVALID');
+        throw issuanceError('ISSUANCE_CERTIFICATE_UNTRUSTED', { detail: checked.failure });
+      }
+      const record = await deps.jpki.getCertificate({ serialHex: checked.serialHex });
+      const ca = (await deps.jpki.caGenerations('auth')).find((g) => g.generation === record.caGeneration)!;
+      const ocsp = readOcspStatus(await deps.jpki.answerOcsp(verifier, 'auth', ocspRequestFor(input.certificate, ca.certificate)), ca.certificate);
+      if (ocsp.status === 'revoked') throw issuanceError(ocsp.reason === 6 ? 'ISSUANCE_CARD_SUSPENDED' : 'ISSUANCE_CARD_REVOKED');
+      if (ocsp.status !== 'good') throw issuanceError('ISSUANCE_CERTIFICATE_UNTRUSTED', { detail: 'OCSP: unknown' });
+      const holder = await deps.jpki.holderOf({ serialHex: checked.serialHex });
+      const participant = await db.selectFrom('issuance.participants').select('lg_code').where('lg_code', '=', holder.lgCode).executeTakeFirst();
+      if (!participant) throw issuanceError('ISSUANCE_MUNICIPALITY_NOT_PARTICIPATING');
+      await closedError(holder.lgCode);
+      const registration = await db.selectFrom('issuance.koseki_registrations').selectAll().where('resident_code', '=', holder.residentCode).executeTakeFirst();
+      const honsekiParticipates = registration
+        ? await db.selectFrom('issuance.participants').select('lg_code').where('lg_code', '=', registration.honseki_lg_code).where('koseki', '=', true).executeTakeFirst()
+        : undefined;
+      await db.updateTable('issuance.sessions').set({
+        resident_code: holder.residentCode, lg_code: holder.lgCode, certificate_serial: checked.serialHex,
+        honseki_lg_code: honsekiParticipates ? registration!.honseki_lg_code : null,
+      }).where('id', '=', row.id).execute();
+      const offers = await deps.municipal.offers(holder.lgCode, { residentCode: holder.residentCode, target: 'residence' });
+      let honseki = null;
+      if (honsekiParticipates && registration) {
+        honseki = { lgCode: registration.honseki_lg_code, name: await deps.municipalityName(registration.honseki_lg_code) };
+        offers.push(...await deps.municipal.offers(registration.honseki_lg_code, { residentCode: holder.residentCode, target: 'honseki', honseki: { honseki: registration.honseki, hittosha: registration.hittosha } }));
+      }
+      return { municipality: { lgCode: holder.lgCode, name: await deps.municipalityName(holder.lgCode) }, honseki, offers };
+    },
+
+    async placeOrder(credential: string | undefined, sessionId: string, input: { type: CertificateKind; target?: 'residence' | 'honseki'; options?: Record<string, unknown>; copies: number }) {
+      const { kiosk: k, row } = await session(credential, sessionId);
+      if (row.status !== 'authenticated' || !row.lg_code) throw issuanceError('ISSUANCE_SESSION_STATE', { detail: 'カードの認証が済んでいません' });
+      if (!CERTIFICATE_KINDS.includes(input.type)) throw issuanceError('ISSUANCE_TYPE_NOT_OFFERED');
+      if (!Number.isInteger(input.copies) || input.copies < 1 || input.copies > 10) throw issuanceError('ISSUANCE_COPIES_INVALID');
+      const target = input.target ?? 'residence';
+      const honseki = target === 'honseki';
+      if (honseki && !row.honseki_lg_code) throw issuanceError('ISSUANCE_TYPE_NOT_OFFERED', { detail: '本籍地の利用登録がありません' });
+      const lgCode = honseki ? row.honseki_lg_code! : row.lg_code;
+      const registration = honseki ? await db.selectFrom('issuance.koseki_registrations').selectAll().where('resident_code', '=', row.resident_code).executeTakeFirstOrThrow() : undefined;
+      const orderId = randomUUID();
+      const issued = await deps.municipal.issue(lgCode, {
+        orderId, residentCode: row.resident_code!, type: input.type, options: input.options ?? {}, copies: input.copies,
+        ...(registration ? { honseki: { honseki: registration.honseki, hittosha: registration.hittosha } } : {}),
+      });
+      const now = clock.now();
+      await db.transaction().execute(async (tx) => {
+        await tx.insertInto('issuance.orders').values({
+          id: orderId, session_id: row.id, lg_code: lgCode, operator_id: k.operatorId, type: input.type, title: issued.title,
+          options: JSON.stringify(input.options ?? {}), copies: input.copies, fee_per_copy_yen: issued.feePerCopyYen,
+          total_yen: issued.feePerCopyYen * input.copies, status: 'ready', created_at: now, updated_at: now,
+        }).execute();
+        await tx.insertInto('issuance.pending_documents').values(issued.documents.map((d) => ({ order_id: orderId, copy: d.copy, serial_number: d.serialNumber, pdf: Buffer.from(d.pdf) }))).execute();
+      });
+      return { orderId, type: input.type, title: issued.title, copies: input.copies, feePerCopyYen: issued.feePerCopyYen, totalYen: issued.feePerCopyYen * input.copies };
+    },
+
+    async pay(credential: string | undefined, sessionId: string, orderId: string, input: { method: 'cash'; amountYen: number }) {
+      const { order: o } = await order(credential, sessionId, orderId);
+      if (input.method !== 'cash' || !Number.isInteger(input.amountYen) || input.amountYen < 0) throw issuanceError('ISSUANCE_REQUEST_INVALID', { detail: '支払方法は cash、金額は0以上の整数（円）です' });
+      if (o.status !== 'ready') return { paidYen: o.paid_yen, changeYen: o.paid_yen - o.total_yen };
+      if (input.amountYen < o.total_yen) throw issuanceError('ISSUANCE_PAYMENT_INSUFFICIENT', { detail: `${o.total_yen}円に${o.total_yen - input.amountYen}円足りません` });
+      await db.updateTable('issuance.orders').set({ status: 'paid', paid_yen: input.amountYen, updated_at: clock.now() }).where('id', '=', o.id).where('status', '=', 'ready').execute();
+      return { paidYen: input.amountYen, changeYen: input.amountYen - o.total_yen };
+    },
+
+    async document(credential: string | undefined, sessionId: string, orderId: string, copy: number): Promise<Uint8Array> {
+      const { order: o } = await order(credential, sessionId, orderId);
+      if (o.status === 'ready') throw issuanceError('ISSUANCE_NOT_PAID');
+      const doc = await db.selectFrom('issuance.pending_documents').select('pdf').where('order_id', '=', o.id).where('copy', '=', copy).executeTakeFirst();
+      if (!doc) throw issuanceError('ISSUANCE_ORDER_NOT_FOUND', { detail: o.status === 'completed' ? '印刷済みの証明書はセンターに残っていません' : `${copy}通目はありません` });
+      return new Uint8Array(doc.pdf);
+    },
+
+    /**
+     * The kiosk's print result: one settlement row per printed copy, a refund per failed copy,
+     * documents deleted — all in one transaction, and a repeat returns the same receipt.
+     */
+    async printResults(credential: string | undefined, sessionId: string, orderId: string, input: { copies: { copy: number; printed: boolean; error?: string }[] }): Promise<Receipt> {
+      const { order: o } = await order(credential, sessionId, orderId);
+      if (o.status === 'ready') throw issuanceError('ISSUANCE_NOT_PAID');
+      const reported = new Map(input.copies.map((c) => [c.copy, c]));
+      if (reported.size !== input.copies.length || [...reported.keys()].some((c) => !Number.isInteger(c) || c < 1 || c > o.copies)) {
+        throw issuanceError('ISSUANCE_REQUEST_INVALID', { detail: `1〜${o.copies}通目の結果を1回ずつ報告してください` });
+      }
+      const now = clock.now();
+      if (o.status === 'paid') {
+        await db.transaction().execute(async (tx) => {
+          const locked = await tx.selectFrom('issuance.orders').select('status').where('id', '=', o.id).forUpdate().executeTakeFirstOrThrow();
+          if (locked.status !== 'paid') return;
+          const serials = await tx.selectFrom('issuance.pending_documents').select(['copy', 'serial_number']).where('order_id', '=', o.id).execute();
+          const commission = commissionPerCopy(jstDate(now), deps.commissionPeriods);
+          for (const { copy, serial_number } of serials) {
+            const result = reported.get(copy);
+            if (result?.printed) {
+              await tx.insertInto('issuance.settlement_rows').values({
+                order_id: o.id, copy, serial_number, lg_code: o.lg_code, operator_id: o.operator_id, type: o.type,
+                fee_yen: o.fee_per_copy_yen, commission_yen: commission, month: jstDate(now).slice(0, 7), printed_at: now,
+              }).onConflict((oc) => oc.columns(['order_id', 'copy']).doNothing()).execute();
+            } else {
+              await tx.insertInto('issuance.refunds').values({ order_id: o.id, copy, amount_yen: o.fee_per_copy_yen, reason: result?.error ?? '印刷結果の報告なし', at: now })
+                .onConflict((oc) => oc.columns(['order_id', 'copy']).doNothing()).execute();
+            }
+          }
+          await tx.deleteFrom('issuance.pending_documents').where('order_id', '=', o.id).execute();
+          await tx.updateTable('issuance.orders').set({ status: 'completed', receipt_no: `R${now.getTime().toString(36).toUpperCase()}${o.id.slice(0, 4).toUpperCase()}`, updated_at: now }).where('id', '=', o.id).execute();
+        });
+      }
+      const done = await db.selectFrom('issuance.orders').selectAll().where('id', '=', o.id).executeTakeFirstOrThrow();
+      const printed = await db.selectFrom('issuance.settlement_rows').select(['copy', 'printed_at']).where('order_id', '=', o.id).execute();
+      const refunds = await db.selectFrom('issuance.refunds').select('amount_yen').where('order_id', '=', o.id).execute();
+      return {
+        receiptNo: done.receipt_no, municipality: await deps.municipalityName(done.lg_code),
+        items: [{ title: done.title, copies: printed.length, feePerCopyYen: done.fee_per_copy_yen }],
+        paidYen: done.paid_yen, refundedYen: refunds.reduce((sum, r) => sum + r.amount_yen, 0), printedAt: printed[0]?.printed_at ?? done.updated_at,
+      };
+    },
+
+    async endSession(credential: string | undefined, sessionId: string): Promise<void> {
+      const k = await kiosk(credential);
+      if (!isUuid(sessionId)) throw issuanceError('ISSUANCE_SESSION_NOT_FOUND');
+      await db.updateTable('issuance.sessions').set({ status: 'ended' }).where('id', '=', sessionId).where('kiosk_id', '=', k.id).execute();
+    },
+
+    /** Paid orders of this kiosk still waiting for a print result (a kiosk reconciles them after a crash). */
+    async unfinishedOrders(credential: string | undefined): Promise<{ sessionId: string; orderId: string; copies: number }[]> {
+      const k = await kiosk(credential);
+      const rows = await db.selectFrom('issuance.orders as o').innerJoin('issuance.sessions as s', 's.id', 'o.session_id')
+        .select(['o.id', 'o.session_id', 'o.copies']).where('s.kiosk_id', '=', k.id).where('o.status', '=', 'paid').execute();
+      return rows.map((r) => ({ sessionId: r.session_id, orderId: r.id, copies: r.copies }));
+    },
+
+    /** 本籍地の利用登録 (done by the resident at the 本籍地 or online). */
+    async registerKoseki(input: { residentCode: string; honsekiLgCode: string; honseki: string; hittosha: string }): Promise<void> {
+      await db.insertInto('issuance.koseki_registrations').values({ resident_code: input.residentCode, honseki_lg_code: input.honsekiLgCode, honseki: input.honseki, hittosha: input.hittosha, registered_at: clock.now() })
+        .onConflict((oc) => oc.column('resident_code').doUpdateSet({ honseki_lg_code: input.honsekiLgCode, honseki: input.honseki, hittosha: input.hittosha })).execute();
+    },
+  };
+}
+
+export type Centre = ReturnType<typeof createCentre>;

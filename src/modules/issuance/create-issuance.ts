@@ -1,0 +1,106 @@
+// Builds the issuance module: the municipal certificate servers, the centre (given how it reaches them), the document keys, settlement and demo set-up.
+import { randomBytes } from 'node:crypto';
+import type { Database } from '../../kernel/db/database.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import type { Logger } from '../../kernel/logger.ts';
+import type { RegistryService } from '../registry/index.ts';
+import type { JpkiService } from '../jpki/index.ts';
+import { createDocumentKeys } from './document-keys.ts';
+import { namedSecret } from './issuance-secrets.ts';
+import { createMunicipalServer, DEFAULT_FEES, type MunicipalServer } from './municipal/municipal-server.ts';
+import { createCentre, type Centre, type MunicipalServerClient } from './centre/centre.ts';
+import { DEFAULT_COMMISSION_PERIODS } from './fees/store-commission.ts';
+import { settlementStatement } from './settlement.ts';
+import { renderCertificatePdf } from './documents/render-certificate.ts';
+import { signPdf } from './documents/sign-pdf.ts';
+import { makeVerificationPayload } from './documents/verification-payload.ts';
+import { CERTIFICATE_KINDS } from './documents/certificate-document.ts';
+
+export interface IssuanceDeps {
+  database: Database;
+  clock: Clock;
+  logger: Logger;
+  registry: RegistryService;
+  jpki: JpkiService;
+  sealingKey: Uint8Array;
+}
+
+/** The store operators of the demo (names are generic: no real company's trademark). */
+export const DEMO_OPERATORS = [
+  { id: 'store-a', name: 'コンビニA', kind: 'convenience_store' },
+  { id: 'store-b', name: 'コンビニB', kind: 'convenience_store' },
+  { id: 'post-office', name: '郵便局', kind: 'post_office' },
+  { id: 'counter', name: '市区町村窓口（窓口交付）', kind: 'counter' },
+] as const;
+
+/** Synthetic heads of municipalities for the 公印 and the signature (never a real mayor's name). */
+const DEMO_MAYORS: Record<string, string> = { '132047': '鷹野 一郎', '131016': '千代田 花子' };
+
+export function createIssuance(deps: IssuanceDeps) {
+  const db = deps.database.db;
+  const keys = createDocumentKeys(db, deps.clock, deps.sealingKey);
+  const municipalityNames = new Map<string, string>();
+  const municipalityName = async (lgCode: string) => {
+    let name = municipalityNames.get(lgCode);
+    if (!name) {
+      name = (await deps.registry.getMunicipality(lgCode)).name;
+      municipalityNames.set(lgCode, name);
+    }
+    return name;
+  };
+
+  const municipal: MunicipalServer = createMunicipalServer({
+    db, clock: deps.clock, registry: deps.registry, mayorName: (lgCode) => DEMO_MAYORS[lgCode] ?? '市区町村長',
+    async documents(doc) {
+      const [identity, payloadKey] = await Promise.all([keys.signerFor(doc.issuer.lgCode, doc.issuer.municipalityName), keys.payloadKey()]);
+      const token = await makeVerificationPayload(doc, payloadKey);
+      const pdf = await renderCertificatePdf(doc, { verificationToken: token });
+      return signPdf(pdf, identity, { signingTime: doc.issuedAt, location: `${doc.issuer.prefecture}${doc.issuer.municipalityName}`, name: doc.issuer.mayorTitle });
+    },
+  });
+
+  const token = (name: string) => namedSecret(db, deps.clock, deps.sealingKey, name, async () => ({ secret: Buffer.from(randomBytes(32).toString('base64url')) }))
+    .then((s) => s.secret.toString('utf8'));
+
+  return {
+    municipal,
+    /** The credential municipal servers accept from the centre. */
+    centreToken: () => token('centre-to-municipal-token'),
+    /** The centre, reaching municipal servers through `client` (their HTTP API). */
+    centre(client: MunicipalServerClient): Centre {
+      let credential: Promise<string> | undefined;
+      return createCentre({
+        db, clock: deps.clock, jpki: deps.jpki, municipal: client, commissionPeriods: DEFAULT_COMMISSION_PERIODS, municipalityName,
+        // Registered once as a JPKI verifier (利用者証明検証者); the credential is kept sealed.
+        verifierCredential: () => (credential ??= namedSecret(db, deps.clock, deps.sealingKey, 'centre-verifier-credential', async () => {
+          const { credential: issued } = await deps.jpki.registerVerifier({ name: 'J-LIS 証明書交付センター', kind: 'user_authentication' });
+          return { secret: Buffer.from(issued) };
+        }).then((s) => s.secret.toString('utf8'))),
+      });
+    },
+    documentTrust: () => keys.trust(),
+    settlement: (month: string, filter?: { lgCode?: string; operatorId?: string }) => settlementStatement(db, month, filter),
+
+    /**
+     * Demo set-up (idempotent): the store operators, a municipality taking part with every type at
+     * the default fees, and a kiosk whose credential is returned each time (kept sealed).
+     */
+    async setUpDemo(lgCode: string): Promise<{ kioskCredential: string; operatorName: string }> {
+      for (const operator of DEMO_OPERATORS) {
+        await db.insertInto('issuance.operators').values(operator).onConflict((oc) => oc.column('id').doNothing()).execute();
+      }
+      const participant = await db.selectFrom('issuance.participants').select('lg_code').where('lg_code', '=', lgCode).executeTakeFirst();
+      if (!participant) {
+        await municipal.configureOffers({ apiKeyId: 'system:demo', lgCode, staffName: 'デモデータ作成' },
+          CERTIFICATE_KINDS.map((type) => ({ type, feeYen: DEFAULT_FEES[type] })), { koseki: true });
+      }
+      const stored = await namedSecret(db, deps.clock, deps.sealingKey, 'demo-kiosk-credential', async () => {
+        const centre = this.centre({ offers: async () => [], issue: async () => { throw new Error('unused'); } });
+        return { secret: Buffer.from((await centre.registerKiosk('store-a', 'デモ店舗 マルチコピー機 1号機')).credential) };
+      });
+      return { kioskCredential: stored.secret.toString('utf8'), operatorName: DEMO_OPERATORS[0].name };
+    },
+  };
+}
+
+export type IssuanceService = ReturnType<typeof createIssuance>;

@@ -1,0 +1,91 @@
+// コンビニ交付 end to end over HTTP: kiosk → centre → municipal certificate server, with a card signing the challenge; rules, payment, printing, settlement.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestPlatform, type TestPlatform } from './support/test-platform.ts';
+import { newResident } from './support/jpki-fixtures.ts';
+import { CardClient, digestInfo, inProcessTransport, syntheticPortrait } from '../src/modules/card/index.ts';
+import { kioskClient, type KioskCard } from '../src/modules/issuance/index.ts';
+import { injectFetch } from '../src/http/inject-fetch.ts';
+
+const PINS = { auth: '2580', sign: 'KIOSK2026', kenhojo: '1470', juki: '3690' };
+
+describe('コンビニ交付 over HTTP', () => {
+  let t: TestPlatform;
+  let credential = '';
+  before(async () => {
+    t = await createTestPlatform();
+    t.clock.set('2026-11-24T03:00:00Z'); // 12:00 JST, open
+    await t.platform.jpki.initCertificateAuthorities();
+    credential = (await t.platform.issuance.setUpDemo(t.lgCode)).kioskCredential;
+  });
+  after(() => t.close());
+
+  async function cardHolder(person = {}) {
+    const resident = await newResident(t, person);
+    const application = await t.platform.card.apply(t.staff, { residentId: resident.id, channel: 'online', photo: { bytes: syntheticPortrait('k'), type: 'image/jpeg' } });
+    const produced = await t.platform.card.produce(application.id);
+    const card = await t.platform.card.handOver(t.staff, produced.id, { identityCheck: { documents: ['運転免許証'], checkedBy: '窓口' }, pins: PINS });
+    const client = new CardClient(inProcessTransport(await t.platform.card.openChip(card.id)));
+    const kioskCard: KioskCard = { authCertificate: () => client.readCertificate('auth'), signChallenge: (challenge, pin) => client.sign('auth', digestInfo(challenge), pin) };
+    return { resident, card, kioskCard };
+  }
+
+  test('住民票の写し: session, card authentication, order, payment, print; one settlement row per copy', async () => {
+    const { resident, kioskCard } = await cardHolder();
+    const kiosk = kioskClient('http://platform.test', credential, injectFetch(t.app));
+    const run = await kiosk.run(kioskCard, { pin: PINS.auth, type: 'juminhyo', copies: 2 });
+    assert.equal(run.municipality.lgCode, t.lgCode);
+    assert.ok(run.offers.some((o) => o.type === 'juminhyo' && o.available));
+    assert.equal(run.order.totalYen, 400);
+    assert.equal(run.documents.length, 2);
+    assert.equal(Buffer.from(run.documents[0]!.subarray(0, 5)).toString('latin1'), '%PDF-');
+    assert.equal(run.receipt.items[0]!.copies, 2);
+    const lines = await t.platform.issuance.settlement('2026-11', { lgCode: t.lgCode });
+    const juminhyo = lines.find((l) => l.type === 'juminhyo')!;
+    assert.equal(juminhyo.copies, 2);
+    assert.equal(juminhyo.feesYen, 400);
+    assert.equal(juminhyo.commissionYen, 230);
+    const pending = await t.platform.database.db.selectFrom('issuance.pending_documents').selectAll().execute();
+    assert.equal(pending.length, 0, 'the centre keeps no document after delivery');
+    void resident;
+  });
+
+  test('a print failure refunds that copy and records no settlement row for it', async () => {
+    const { kioskCard } = await cardHolder();
+    const kiosk = kioskClient('http://platform.test', credential, injectFetch(t.app));
+    const before = (await t.platform.issuance.settlement('2026-11', { lgCode: t.lgCode })).find((l) => l.type === 'juminhyo_kisai_jiko')?.copies ?? 0;
+    const run = await kiosk.run(kioskCard, { pin: PINS.auth, type: 'juminhyo_kisai_jiko', copies: 2, printFails: [2] });
+    assert.equal(run.receipt.refundedYen, 200);
+    const line = (await t.platform.issuance.settlement('2026-11', { lgCode: t.lgCode })).find((l) => l.type === 'juminhyo_kisai_jiko')!;
+    assert.equal(line.copies - before, 1);
+    assert.equal(line.refunds, 1);
+  });
+
+  test('rules and bad input: wrong PIN, no seal registration, suspended card, replayed challenge, out of hours', async () => {
+    const { card, kioskCard } = await cardHolder();
+    const kiosk = kioskClient('http://platform.test', credential, injectFetch(t.app));
+    await assert.rejects(kiosk.run(kioskCard, { pin: '0000', type: 'juminhyo' }), { code: 'CARD_PIN_INCORRECT' });
+    await assert.rejects(kiosk.run(kioskCard, { pin: PINS.auth, type: 'inkan' }), { code: 'ISSUANCE_RULE_REFUSED' });
+    await assert.rejects(kiosk.run(kioskCard, { pin: PINS.auth, type: 'juminhyo', copies: 11 }), (e: { code?: string }) => e.code === 'ISSUANCE_COPIES_INVALID' || e.code === 'KERNEL_REQUEST_INVALID');
+    await t.platform.card.suspend(card.id, { actor: { system: 'test' }, reportedBy: '本人' });
+    await assert.rejects(kiosk.run(kioskCard, { pin: PINS.auth, type: 'juminhyo' }), { code: 'ISSUANCE_CARD_SUSPENDED' });
+    await t.platform.card.resume(card.id, { actor: { system: 'test' }, reportedBy: '本人' });
+
+    const fetch = injectFetch(t.app);
+    const headers = { authorization: `Bearer ${credential}`, 'content-type': 'application/json' };
+    const session = await (await fetch('http://x/issuance/centre/v1/sessions', { method: 'POST', headers, body: '{}' })).json() as { sessionId: string; challenge: string };
+    const signature = await kioskCard.signChallenge(new Uint8Array(Buffer.from(session.challenge, 'base64url')), PINS.auth);
+    const body = JSON.stringify({ certificate: Buffer.from(await kioskCard.authCertificate()).toString('base64'), signature: Buffer.from(signature).toString('base64') });
+    assert.equal((await fetch(`http://x/issuance/centre/v1/sessions/${session.sessionId}/authentication`, { method: 'POST', headers, body })).status, 200);
+    const replay = await fetch(`http://x/issuance/centre/v1/sessions/${session.sessionId}/authentication`, { method: 'POST', headers, body });
+    assert.equal(((await replay.json()) as { code: string }).code, 'ISSUANCE_CHALLENGE_USED');
+
+    t.clock.set('2026-11-24T15:00:00Z'); // 24:00 JST
+    try {
+      await assert.rejects(kiosk.run(kioskCard, { pin: PINS.auth, type: 'juminhyo' }), { code: 'ISSUANCE_SERVICE_CLOSED' });
+      assert.equal((await kiosk.availability()).open, false);
+    } finally {
+      t.clock.set('2026-11-24T03:00:00Z');
+    }
+  });
+});
