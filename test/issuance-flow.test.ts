@@ -6,6 +6,13 @@ import { newResident } from './support/jpki-fixtures.ts';
 import { CardClient, digestInfo, inProcessTransport, syntheticPortrait } from '../src/modules/card/index.ts';
 import { kioskClient, type KioskCard } from '../src/modules/issuance/index.ts';
 import { injectFetch } from '../src/http/inject-fetch.ts';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { missingTool } from './support/require-tool.ts';
+
+const popplerMissing = missingTool('pdfsig', 'apt-get install -y poppler-utils');
 
 const PINS = { auth: '2580', sign: 'KIOSK2026', kenhojo: '1470', juki: '3690' };
 
@@ -48,6 +55,34 @@ describe('コンビニ交付 over HTTP', () => {
     const pending = await t.platform.database.db.selectFrom('issuance.pending_documents').selectAll().execute();
     assert.equal(pending.length, 0, 'the centre keeps no document after delivery');
     void resident;
+  });
+
+  test('the printed PDF: pdftotext finds the person, pdfsig validates it, /verify says genuine and catches a changed byte', { skip: popplerMissing }, async () => {
+    const { resident, kioskCard } = await cardHolder({ familyName: '検証', givenName: '花子', sex: 'female' });
+    const run = await kioskClient('http://platform.test', credential, injectFetch(t.app)).run(kioskCard, { pin: PINS.auth, type: 'juminhyo', options: { layout: 'individual', showHonseki: 'yes' } });
+    const dir = mkdtempSync(join(tmpdir(), 'myna-issuance-'));
+    const file = join(dir, 'juminhyo.pdf');
+    writeFileSync(file, run.documents[0]!);
+    const text = spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, '');
+    assert.ok(text.includes('検証花子'), 'the name');
+    assert.ok(text.includes(resident.address.replace(/\s+/g, '')), 'the address');
+    assert.ok(text.includes('東京都三鷹市野崎一丁目1番地'), '本籍 shown when chosen');
+    assert.ok(!text.includes(resident.individualNumber), 'never the individual number');
+    assert.match(spawnSync('pdfsig', ['-no-ocsp', file], { encoding: 'utf8' }).stdout, /Signature is Valid/);
+
+    const verify = async (pdf: Uint8Array) => (await t.app.inject({ method: 'POST', url: '/issuance/v1/verifications', headers: { 'content-type': 'application/pdf' }, payload: Buffer.from(pdf) })).json() as { result: string; serialNumber?: string };
+    const genuine = await verify(run.documents[0]!);
+    assert.equal(genuine.result, 'genuine');
+    assert.match(genuine.serialNumber!, /^132047-/);
+    const altered = Buffer.from(run.documents[0]!);
+    const at = altered.indexOf('stream') + 200;
+    altered[at] = altered[at]! ^ 0x01;
+    assert.equal((await verify(altered)).result, 'altered');
+    writeFileSync(join(dir, 'altered.pdf'), altered);
+    assert.doesNotMatch(spawnSync('pdfsig', ['-no-ocsp', join(dir, 'altered.pdf')], { encoding: 'utf8' }).stdout, /Signature is Valid/);
+    assert.equal((await verify(Buffer.from('%PDF-1.7 not really'))).result, 'unknown');
+    const page = await t.app.inject({ method: 'GET', url: '/verify' });
+    assert.match(page.body, /証明書の真正性の確認/);
   });
 
   test('a print failure refunds that copy and records no settlement row for it', async () => {

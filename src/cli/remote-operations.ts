@@ -71,6 +71,7 @@ export function remoteOperations(handover: ServerHandover): PlatformOperations {
     // The chip stays in the server; APDUs go through its virtual card reader.
     cardTransport: async (cardId) => virtualReaderTransport(handover.url, cardId),
     issuanceSettlement: (input) => json('POST', '/issuance/settlement', input),
+    issuanceVerify: (input) => json('POST', '/issuance/verify', input),
   };
 }
 

@@ -6,7 +6,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { registryRoutes } from '../modules/registry/index.ts';
 import { jpkiRoutes } from '../modules/jpki/index.ts';
 import { cardRoutes, virtualReaderRoutes } from '../modules/card/index.ts';
-import { centreRoutes, httpMunicipalClient, municipalRoutes } from '../modules/issuance/index.ts';
+import { centreRoutes, httpMunicipalClient, municipalRoutes, verificationRoutes } from '../modules/issuance/index.ts';
+import { VERIFY_PAGE } from './verify-page.ts';
 import { injectFetch } from './inject-fetch.ts';
 import type { Platform } from '../platform/create-platform.ts';
 import { kernelError } from '../kernel/errors.ts';
@@ -69,6 +70,8 @@ export async function createServer(platform: Platform, options: ServerOptions = 
   const centre = platform.issuance.centre(httpMunicipalClient(injectFetch(app), 'http://municipal-servers.internal', platform.issuance.centreToken));
   await app.register(centreRoutes, { prefix: '/issuance/centre/v1', centre });
   await app.register(municipalRoutes, { prefix: '/issuance/municipal/v1', municipal: platform.issuance.municipal, registry: platform.registry, centreToken: platform.issuance.centreToken });
+  await app.register(verificationRoutes, { prefix: '/issuance/v1', verify: (pdf) => platform.issuance.verifyDocument(pdf), trust: () => platform.issuance.documentTrust() });
+  app.get('/verify', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(VERIFY_PAGE));
   // The demo kiosk's configuration (its credential): only where demo cards are served.
   app.get('/kiosk/config.json', { schema: { hide: true } }, async () => {
     const lgCode = platform.config.demoMunicipality;

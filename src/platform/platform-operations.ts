@@ -8,7 +8,7 @@ import { registryErrors } from '../modules/registry/index.ts';
 import { jpkiErrors } from '../modules/jpki/index.ts';
 import { errorFactory } from '../kernel/errors.ts';
 import { MODULE_MIGRATIONS, type Platform } from './create-platform.ts';
-import type { SettlementLine } from '../modules/issuance/index.ts';
+import type { CertificateVerification, SettlementLine } from '../modules/issuance/index.ts';
 import { certificateRequestFor, inProcessTransport, type CardPins, type CardRecord, type CardTransport, type CardEvent } from '../modules/card/index.ts';
 
 /** What an operator can do to the platform's data. */
@@ -45,6 +45,8 @@ export interface PlatformOperations {
   cardTransport(cardId: string): Promise<CardTransport>;
   /** `issuance settlement`: the month's statement lines. */
   issuanceSettlement(input: { month: string; lgCode?: string; operatorId?: string }): Promise<SettlementLine[]>;
+  /** `issuance verify`: is this certificate PDF genuine? */
+  issuanceVerify(input: { pdfBase64: string }): Promise<CertificateVerification>;
 }
 
 /** A card in `card list`; `demo` carries what the demo needs to use it. */
@@ -178,5 +180,6 @@ export function platformOperations(platform: Platform): PlatformOperations {
     },
     cardTransport: async (cardId) => inProcessTransport(await platform.card.openChip(cardId)),
     issuanceSettlement: ({ month, ...filter }) => platform.issuance.settlement(month, filter),
+    issuanceVerify: ({ pdfBase64 }) => platform.issuance.verifyDocument(new Uint8Array(Buffer.from(pdfBase64, 'base64'))),
   };
 }

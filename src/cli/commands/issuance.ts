@@ -1,5 +1,5 @@
 // コンビニ交付 commands: a scripted kiosk (`kiosk run`) and the monthly settlement statement (`issuance settlement`).
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig } from '../../kernel/config.ts';
 import { readHandover } from '../../platform/server-handover.ts';
@@ -57,7 +57,8 @@ export function registerIssuanceCommands(program: Command): void {
       console.log(`  → ${options.out}${run.documents.length > 1 ? ` ほか${run.documents.length - 1}通` : ''}。カードと証明書のお取り忘れにご注意ください。`);
     }));
 
-  const issuance = program.command('issuance').description('コンビニ交付の精算と検証 / settlement');
+  const issuance = program.command('issuance').description('コンビニ交付の精算と検証 / settlement and verification');
+  registerIssuanceVerifyCommand(issuance);
   issuance.command('settlement')
     .description('月次の精算書（団体・事業者・証明書ごとの通数、手数料、委託手数料、返金） / monthly settlement statement')
     .requiredOption('--month <YYYY-MM>', '対象月（日本時間）')
@@ -76,6 +77,30 @@ export function registerIssuanceCommands(program: Command): void {
         } else {
           process.stdout.write(csv);
         }
+      } finally { await c.close(); }
+    }));
+}
+
+/** `issuance verify <file.pdf>`: exit 0 genuine, 1 altered or unknown (scripts can branch on it). */
+export function registerIssuanceVerifyCommand(issuance: Command): void {
+  const RESULT = { genuine: '本物です（発行後に変更されていません）', altered: '改ざんされています', unknown: '確認できません（このシステムで発行された証明書ではないか、署名がありません）' } as const;
+  issuance.command('verify')
+    .description('証明書PDFの真正性を確認する（genuine / altered / unknown） / verify a certificate PDF')
+    .argument('<file.pdf>', '証明書のPDF')
+    .option('--json', 'JSON で出力する')
+    .option('--memory', 'メモリ上の一時データベースを使う（試験用）')
+    .action(runCommand(async (file: string, options: { json?: boolean; memory?: boolean }) => {
+      const pdfBase64 = readFileSync(file).toString('base64');
+      const c = await connect(options);
+      try {
+        const result = await c.ops.issuanceVerify({ pdfBase64 });
+        if (options.json) console.log(JSON.stringify(result));
+        else {
+          console.log(`${result.result}: ${RESULT[result.result]}`);
+          console.log(`  ${result.reason}`);
+          if (result.serialNumber) console.log(`  発行番号 ${result.serialNumber}  団体 ${result.lgCode}  種類 ${result.kind}  発行 ${result.issuedAt}`);
+        }
+        if (result.result !== 'genuine') process.exitCode = 1;
       } finally { await c.close(); }
     }));
 }

@@ -13,7 +13,8 @@ import { DEFAULT_COMMISSION_PERIODS } from './fees/store-commission.ts';
 import { settlementStatement } from './settlement.ts';
 import { renderCertificatePdf } from './documents/render-certificate.ts';
 import { signPdf } from './documents/sign-pdf.ts';
-import { makeVerificationPayload } from './documents/verification-payload.ts';
+import { makeVerificationPayload, type PayloadKeys } from './documents/verification-payload.ts';
+import { verifyCertificatePdf, type CertificateVerification } from './documents/verify-certificate-pdf.ts';
 import { CERTIFICATE_KINDS } from './documents/certificate-document.ts';
 
 export interface IssuanceDeps {
@@ -79,6 +80,11 @@ export function createIssuance(deps: IssuanceDeps) {
       });
     },
     documentTrust: () => keys.trust(),
+    /** Anyone who received a certificate: genuine, altered or unknown (`/verify`, `issuance verify`). */
+    async verifyDocument(pdf: Uint8Array): Promise<CertificateVerification> {
+      const trust = await keys.trust();
+      return verifyCertificatePdf(pdf, { pdfSigningCas: [trust.caCertificate], payloadKeys: trust.payloadJwks as unknown as PayloadKeys });
+    },
     settlement: (month: string, filter?: { lgCode?: string; operatorId?: string }) => settlementStatement(db, month, filter),
 
     /**

@@ -2,7 +2,7 @@
 export { createIssuance, DEMO_OPERATORS, type IssuanceService, type IssuanceDeps } from './create-issuance.ts';
 export { issuanceErrors, type IssuanceErrorCode } from './errors.ts';
 export { issuanceMigrations } from './migrations/index.ts';
-export { centreRoutes, municipalRoutes } from './http/routes.ts';
+export { centreRoutes, municipalRoutes, verificationRoutes } from './http/routes.ts';
 export { httpMunicipalClient } from './http/municipal-client.ts';
 export type { Centre, MunicipalServerClient, Receipt } from './centre/centre.ts';
 export type { Offer } from './municipal/municipal-server.ts';

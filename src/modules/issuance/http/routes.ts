@@ -94,3 +94,16 @@ export const municipalRoutes: FastifyPluginAsyncTypebox<{ municipal: MunicipalSe
     return reply.status(204).send();
   });
 };
+
+/** Public verification of a printed certificate's PDF: no credential (a bank, an employer). */
+export const verificationRoutes: FastifyPluginAsyncTypebox<{ verify(pdf: Uint8Array): Promise<unknown>; trust(): Promise<{ caCertificate: Uint8Array; payloadJwks: unknown }> }> = async (app, { verify, trust }) => {
+  const vtags = ['issuance verification'];
+  app.addContentTypeParser('application/pdf', { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 }, (_request, body, done) => done(null, body));
+  app.post('/verifications', { schema: { tags: vtags, summary: '証明書PDFの真正性の確認（genuine / altered / unknown）', security: [], consumes: ['application/pdf'] } }, async (request) => {
+    if (!Buffer.isBuffer(request.body)) throw issuanceError('ISSUANCE_REQUEST_INVALID', { detail: 'PDF を Content-Type: application/pdf で送ってください' });
+    return verify(new Uint8Array(request.body));
+  });
+  app.get('/document-ca.cer', { schema: { tags: vtags, summary: '証明書PDFの署名を発行した認証局の証明書（DER）', security: [] } }, async (_request, reply) =>
+    reply.type('application/pkix-cert').send(Buffer.from((await trust()).caCertificate)));
+  app.get('/jwks.json', { schema: { tags: vtags, summary: 'QRコードの検証用公開鍵（JWKS）', security: [] } }, async () => (await trust()).payloadJwks);
+};
