@@ -85,6 +85,19 @@ describe('コンビニ交付 over HTTP', () => {
     assert.match(page.body, /証明書の真正性の確認/);
   });
 
+  test('post-office kiosks and the counter (窓口交付) use the same protocol; the counter pays no commission', async () => {
+    const { kioskCard } = await cardHolder();
+    const post = await t.platform.issuance.registerKiosk('post-office', '三鷹郵便局 キオスク端末');
+    const counter = await t.platform.issuance.registerKiosk('counter', '三鷹市役所 市民課 お客様用端末');
+    await kioskClient('http://platform.test', post.credential, injectFetch(t.app)).run(kioskCard, { pin: PINS.auth, type: 'juminhyo' });
+    const slip = await kioskClient('http://platform.test', counter.credential, injectFetch(t.app)).run(kioskCard, { pin: PINS.auth, type: 'juminhyo' });
+    assert.match(slip.receipt.receiptNo, /^R/);
+    const lines = await t.platform.issuance.settlement('2026-11', { lgCode: t.lgCode });
+    assert.equal(lines.find((l) => l.operatorId === 'post-office' && l.type === 'juminhyo')!.commissionYen, 115);
+    const atCounter = lines.find((l) => l.operatorId === 'counter' && l.type === 'juminhyo')!;
+    assert.deepEqual([atCounter.copies, atCounter.feesYen, atCounter.commissionYen], [1, 200, 0]);
+  });
+
   test('a print failure refunds that copy and records no settlement row for it', async () => {
     const { kioskCard } = await cardHolder();
     const kiosk = kioskClient('http://platform.test', credential, injectFetch(t.app));

@@ -9,6 +9,7 @@ import { createDocumentKeys } from './document-keys.ts';
 import { namedSecret } from './issuance-secrets.ts';
 import { createMunicipalServer, DEFAULT_FEES, type MunicipalServer } from './municipal/municipal-server.ts';
 import { createCentre, type Centre, type MunicipalServerClient } from './centre/centre.ts';
+import { registerKiosk } from './centre/kiosks.ts';
 import { DEFAULT_COMMISSION_PERIODS } from './fees/store-commission.ts';
 import { settlementStatement } from './settlement.ts';
 import { renderCertificatePdf } from './documents/render-certificate.ts';
@@ -79,6 +80,8 @@ export function createIssuance(deps: IssuanceDeps) {
         }).then((s) => s.secret.toString('utf8'))),
       });
     },
+    /** Registers a kiosk (store multi-copy machine, post-office kiosk, or a counter's customer terminal); the credential is shown once. */
+    registerKiosk: (operatorId: string, name: string) => registerKiosk(db, deps.clock, operatorId, name),
     documentTrust: () => keys.trust(),
     /** Anyone who received a certificate: genuine, altered or unknown (`/verify`, `issuance verify`). */
     async verifyDocument(pdf: Uint8Array): Promise<CertificateVerification> {
@@ -100,10 +103,8 @@ export function createIssuance(deps: IssuanceDeps) {
         await municipal.configureOffers({ apiKeyId: 'system:demo', lgCode, staffName: 'デモデータ作成' },
           CERTIFICATE_KINDS.map((type) => ({ type, feeYen: DEFAULT_FEES[type] })), { koseki: true });
       }
-      const stored = await namedSecret(db, deps.clock, deps.sealingKey, 'demo-kiosk-credential', async () => {
-        const centre = this.centre({ offers: async () => [], issue: async () => { throw new Error('unused'); } });
-        return { secret: Buffer.from((await centre.registerKiosk('store-a', 'デモ店舗 マルチコピー機 1号機')).credential) };
-      });
+      const stored = await namedSecret(db, deps.clock, deps.sealingKey, 'demo-kiosk-credential', async () =>
+        ({ secret: Buffer.from((await this.registerKiosk('store-a', 'デモ店舗 マルチコピー機 1号機')).credential) }));
       return { kioskCredential: stored.secret.toString('utf8'), operatorName: DEMO_OPERATORS[0].name };
     },
   };

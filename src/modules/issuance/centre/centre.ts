@@ -1,5 +1,6 @@
 // 証明書交付センター (J-LIS): kiosk sessions with a one-time challenge, card authentication (JPKI + OCSP), orders routed to the municipality, payment, printing, settlement.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { credentialHash } from './kiosks.ts';
 import type { Kysely } from 'kysely';
 import { jstDate, type Clock } from '../../../kernel/clock.ts';
 import { isUuid } from '../../../kernel/ids/uuid.ts';
@@ -40,14 +41,13 @@ export interface CentreDeps {
 }
 
 const SESSION_MINUTES = 10;
-const hash = (credential: string) => createHash('sha256').update(credential).digest();
 
 export function createCentre(deps: CentreDeps) {
   const { db, clock } = deps;
 
   async function kiosk(credential: string | undefined): Promise<{ id: string; operatorId: string }> {
     if (!credential) throw issuanceError('ISSUANCE_KIOSK_UNKNOWN');
-    const row = await db.selectFrom('issuance.kiosks').select(['id', 'operator_id']).where('credential_hash', '=', hash(credential)).executeTakeFirst();
+    const row = await db.selectFrom('issuance.kiosks').select(['id', 'operator_id']).where('credential_hash', '=', credentialHash(credential)).executeTakeFirst();
     if (!row) throw issuanceError('ISSUANCE_KIOSK_UNKNOWN');
     return { id: row.id, operatorId: row.operator_id };
   }
@@ -84,16 +84,6 @@ export function createCentre(deps: CentreDeps) {
     /** Is the service open now (for a municipality, or in general)? */
     async availability(lgCode?: string): Promise<ServiceAvailability> {
       return serviceAvailability(clock.now(), lgCode ?? '', await windows());
-    },
-
-    /** Registers a kiosk of an operator; the credential is shown once. */
-    async registerKiosk(operatorId: string, name: string): Promise<{ kioskId: string; credential: string }> {
-      const operator = await db.selectFrom('issuance.operators').select('id').where('id', '=', operatorId).executeTakeFirst();
-      if (!operator) throw issuanceError('ISSUANCE_REQUEST_INVALID', { detail: `事業者 ${operatorId} は登録されていません` });
-      const credential = `kio_${randomBytes(24).toString('base64url')}`;
-      const kioskId = randomUUID();
-      await db.insertInto('issuance.kiosks').values({ id: kioskId, operator_id: operatorId, name, credential_hash: hash(credential), created_at: clock.now() }).execute();
-      return { kioskId, credential };
     },
 
     async openSession(credential: string | undefined): Promise<{ sessionId: string; challenge: string; expiresAt: Date }> {
@@ -211,7 +201,9 @@ export function createCentre(deps: CentreDeps) {
           const locked = await tx.selectFrom('issuance.orders').select('status').where('id', '=', o.id).forUpdate().executeTakeFirstOrThrow();
           if (locked.status !== 'paid') return;
           const serials = await tx.selectFrom('issuance.pending_documents').select(['copy', 'serial_number']).where('order_id', '=', o.id).execute();
-          const commission = commissionPerCopy(jstDate(now), deps.commissionPeriods);
+          // Stores and post offices are paid per copy; at the municipality's own counter (窓口交付) nobody is.
+          const operator = await tx.selectFrom('issuance.operators').select('kind').where('id', '=', o.operator_id).executeTakeFirstOrThrow();
+          const commission = operator.kind === 'counter' ? 0 : commissionPerCopy(jstDate(now), deps.commissionPeriods);
           for (const { copy, serial_number } of serials) {
             const result = reported.get(copy);
             if (result?.printed) {
