@@ -72,6 +72,7 @@ export function remoteOperations(handover: ServerHandover): PlatformOperations {
     cardTransport: async (cardId) => virtualReaderTransport(handover.url, cardId),
     issuanceSettlement: (input) => json('POST', '/issuance/settlement', input),
     issuanceVerify: (input) => json('POST', '/issuance/verify', input),
+    issuanceMaintenance: (input) => json('POST', '/issuance/maintenance', input),
   };
 }
 

@@ -8,6 +8,7 @@ import { jpkiRoutes } from '../modules/jpki/index.ts';
 import { cardRoutes, virtualReaderRoutes } from '../modules/card/index.ts';
 import { centreRoutes, httpMunicipalClient, municipalRoutes, verificationRoutes } from '../modules/issuance/index.ts';
 import { VERIFY_PAGE } from './verify-page.ts';
+import { webApps } from './web-apps.ts';
 import { injectFetch } from './inject-fetch.ts';
 import type { Platform } from '../platform/create-platform.ts';
 import { kernelError } from '../kernel/errors.ts';
@@ -78,6 +79,7 @@ export async function createServer(platform: Platform, options: ServerOptions = 
     if (!platform.config.cardVirtualReader || !lgCode) throw kernelError('KERNEL_ROUTE_NOT_FOUND', { detail: 'デモ用キオスクは無効です（MYNA_CARD_VIRTUAL_READER / MYNA_DEMO_MUNICIPALITY）' });
     return platform.issuance.setUpDemo(lgCode);
   });
+  await app.register(webApps);
   if (options.opsToken) await app.register(opsRoutes, { prefix: '/ops/v1', platform, token: options.opsToken });
   return app;
 }

@@ -49,5 +49,6 @@ export const opsRoutes: FastifyPluginAsync<{ platform: Platform; token: string }
   app.post<{ Body: Parameters<typeof ops.cardChangeStatus>[0] }>('/card/status', { schema: hidden }, async (request) => ops.cardChangeStatus(request.body));
   app.post<{ Body: Parameters<typeof ops.issuanceSettlement>[0] }>('/issuance/settlement', { schema: hidden }, async (request) => ops.issuanceSettlement(request.body));
   app.post<{ Body: Parameters<typeof ops.issuanceVerify>[0] }>('/issuance/verify', { schema: hidden }, async (request) => ops.issuanceVerify(request.body));
+  app.post<{ Body: Parameters<typeof ops.issuanceMaintenance>[0] }>('/issuance/maintenance', { schema: hidden }, async (request, reply) => { await ops.issuanceMaintenance(request.body); return reply.status(201).send({ scheduled: true }); });
   app.post('/audit/verify', { schema: hidden }, async (_request, reply) => streamOperation(reply, (progress) => ops.verifyAudit(progress)));
 };

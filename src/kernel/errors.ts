@@ -73,6 +73,7 @@ export const kernelErrors = {
   KERNEL_CONFIG_INVALID: { status: 500, title: '設定が不正です / Invalid configuration' },
   KERNEL_REQUEST_INVALID: { status: 400, title: 'リクエストの形式が不正です / Invalid request' },
   KERNEL_REQUEST_TOO_LARGE: { status: 413, title: 'リクエストが大きすぎます / Request body too large' },
+  KERNEL_WEB_APP_NOT_BUILT: { status: 503, title: 'Web画面がビルドされていません。npm run build:web を実行してください / Web app not built: run npm run build:web' },
   KERNEL_REQUEST_MEDIA_TYPE: { status: 415, title: 'このContent-Typeは受け付けていません / Unsupported media type' },
   KERNEL_IDEMPOTENCY_KEY_INVALID: { status: 400, title: 'Idempotency-Key は英数字と -_:. の8〜128文字です / Invalid Idempotency-Key' },
   KERNEL_IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'この Idempotency-Key は別の内容の要求に使われています / Idempotency-Key reused with another request' },

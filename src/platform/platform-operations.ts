@@ -47,6 +47,8 @@ export interface PlatformOperations {
   issuanceSettlement(input: { month: string; lgCode?: string; operatorId?: string }): Promise<SettlementLine[]>;
   /** `issuance verify`: is this certificate PDF genuine? */
   issuanceVerify(input: { pdfBase64: string }): Promise<CertificateVerification>;
+  /** `issuance maintenance`: a planned stop (times as ISO 8601). */
+  issuanceMaintenance(input: { lgCode: string | null; from: string; until: string; reason: string }): Promise<void>;
 }
 
 /** A card in `card list`; `demo` carries what the demo needs to use it. */
@@ -180,6 +182,7 @@ export function platformOperations(platform: Platform): PlatformOperations {
     },
     cardTransport: async (cardId) => inProcessTransport(await platform.card.openChip(cardId)),
     issuanceSettlement: ({ month, ...filter }) => platform.issuance.settlement(month, filter),
+    issuanceMaintenance: ({ from, until, ...rest }) => platform.issuance.addMaintenanceWindow({ ...rest, from: new Date(from), until: new Date(until) }),
     issuanceVerify: ({ pdfBase64 }) => platform.issuance.verifyDocument(new Uint8Array(Buffer.from(pdfBase64, 'base64'))),
   };
 }

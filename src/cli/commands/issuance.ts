@@ -59,6 +59,23 @@ export function registerIssuanceCommands(program: Command): void {
 
   const issuance = program.command('issuance').description('コンビニ交付の精算と検証 / settlement and verification');
   registerIssuanceVerifyCommand(issuance);
+  issuance.command('maintenance')
+    .description('保守のための停止時間を登録する（キオスクは再開時刻を案内） / schedule a maintenance window')
+    .requiredOption('--from <time>', '開始（例 2026-12-01T01:00+09:00）')
+    .requiredOption('--until <time>', '終了')
+    .requiredOption('--reason <text>', '理由（キオスクに表示）')
+    .option('--lg-code <code>', 'この団体だけ（省略時はサービス全体）')
+    .option('--memory', 'メモリ上の一時データベースを使う（試験用）')
+    .action(runCommand(async (options: { from: string; until: string; reason: string; lgCode?: string; memory?: boolean }) => {
+      const from = new Date(options.from);
+      const until = new Date(options.until);
+      if (Number.isNaN(from.getTime()) || Number.isNaN(until.getTime())) throw new Error('--from と --until は日時（ISO 8601）で指定してください');
+      const c = await connect(options);
+      try {
+        await c.ops.issuanceMaintenance({ lgCode: options.lgCode ?? null, from: from.toISOString(), until: until.toISOString(), reason: options.reason });
+        console.log(`${options.lgCode ? `団体 ${options.lgCode}` : 'サービス全体'}の停止を登録しました: ${from.toISOString()} 〜 ${until.toISOString()}（${options.reason}）`);
+      } finally { await c.close(); }
+    }));
   issuance.command('settlement')
     .description('月次の精算書（団体・事業者・証明書ごとの通数、手数料、委託手数料、返金） / monthly settlement statement')
     .requiredOption('--month <YYYY-MM>', '対象月（日本時間）')

@@ -8,6 +8,7 @@ import { PlatformError } from '../../kernel/errors.ts';
 import { createPlatform, type Platform } from '../../platform/create-platform.ts';
 import { readHandover, removeHandover, writeHandover } from '../../platform/server-handover.ts';
 import { startBackgroundWork } from '../../platform/background-work.ts';
+import { registerDemoKoseki } from '../../platform/demo-issuance.ts';
 import { createServer } from '../../http/create-server.ts';
 import { progressBar } from '../progress.ts';
 import { runCommand } from '../run-command.ts';
@@ -72,7 +73,10 @@ export function registerStartCommand(program: Command): void {
       const cas = await platform.jpki.initCertificateAuthorities();
       const demoCards = await ensureDemoCards(platform);
       // コンビニ交付: the demo municipality takes part with every certificate type; a demo kiosk is registered.
-      if (config.demoMunicipality) await platform.issuance.setUpDemo(config.demoMunicipality);
+      if (config.demoMunicipality) {
+        await platform.issuance.setUpDemo(config.demoMunicipality);
+        await registerDemoKoseki(platform, config.demoMunicipality);
+      }
       const stopBackgroundWork = startBackgroundWork(platform);
       const opsToken = randomBytes(32).toString('base64url');
       const app = await createServer(platform, { opsToken });
@@ -105,7 +109,8 @@ export function registerStartCommand(program: Command): void {
       }
       lines.push(`  カード:       ${url}/card/v1（窓口）, ${url}/card/virtual/v1（デモ用の仮想カードリーダー）${demoCards > 0 ? `（デモ用カード ${demoCards} 枚を作成）` : ''}`);
       if (config.demoMunicipality && config.demoCards > 0) lines.push('    デモ用カードと初期暗証番号: npx myna-platform card list --demo');
-      lines.push(`  コンビニ交付: ${url}/issuance/centre/v1（センター）; npx myna-platform kiosk run --card <カードID> --pin <4桁> --type juminhyo --out juminhyo.pdf`);
+      lines.push(`  コンビニ交付: ${url}/kiosk/（キオスク画面）, ${url}/verify（証明書の確認）`);
+      lines.push('    npx myna-platform kiosk run --card <カードID> --pin <4桁> --type juminhyo --out juminhyo.pdf');
       lines.push('  停止: Ctrl+C', '');
       console.log(lines.join('\n'));
       console.log(`例: curl -H "Authorization: Bearer $(cat ${demoKeyFile} 2>/dev/null || echo <APIキー>)" ${url}/registry/v1/municipality`);

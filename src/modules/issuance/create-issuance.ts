@@ -10,8 +10,10 @@ import { namedSecret } from './issuance-secrets.ts';
 import { createMunicipalServer, DEFAULT_FEES, type MunicipalServer } from './municipal/municipal-server.ts';
 import { createCentre, type Centre, type MunicipalServerClient } from './centre/centre.ts';
 import { registerKiosk } from './centre/kiosks.ts';
+import { registerKoseki } from './centre/koseki-registrations.ts';
 import { DEFAULT_COMMISSION_PERIODS } from './fees/store-commission.ts';
 import { settlementStatement } from './settlement.ts';
+import { issuanceError } from './errors.ts';
 import { renderCertificatePdf } from './documents/render-certificate.ts';
 import { signPdf } from './documents/sign-pdf.ts';
 import { makeVerificationPayload, type PayloadKeys } from './documents/verification-payload.ts';
@@ -82,6 +84,15 @@ export function createIssuance(deps: IssuanceDeps) {
     },
     /** Registers a kiosk (store multi-copy machine, post-office kiosk, or a counter's customer terminal); the credential is shown once. */
     registerKiosk: (operatorId: string, name: string) => registerKiosk(db, deps.clock, operatorId, name),
+    /** 本籍地の利用登録 (at the 本籍地 municipality, or online). */
+    registerKoseki: (input: { residentCode: string; honsekiLgCode: string; honseki: string; hittosha: string }) => registerKoseki(db, deps.clock, input),
+    /** A planned stop of one municipality's certificate server, or of the whole service (lgCode null). */
+    async addMaintenanceWindow(input: { lgCode: string | null; from: Date; until: Date; reason: string }): Promise<void> {
+      if (!(input.from < input.until) || Number.isNaN(input.from.getTime()) || !input.reason.trim() || (input.lgCode !== null && !/^\d{6}$/.test(input.lgCode))) {
+        throw issuanceError('ISSUANCE_REQUEST_INVALID', { detail: '開始は終了より前、理由は必須、団体コードは6桁です' });
+      }
+      await db.insertInto('issuance.maintenance_windows').values({ lg_code: input.lgCode, starts_at: input.from, ends_at: input.until, reason: input.reason.trim() }).execute();
+    },
     documentTrust: () => keys.trust(),
     /** Anyone who received a certificate: genuine, altered or unknown (`/verify`, `issuance verify`). */
     async verifyDocument(pdf: Uint8Array): Promise<CertificateVerification> {

@@ -243,12 +243,6 @@ export function createCentre(deps: CentreDeps) {
         .select(['o.id', 'o.session_id', 'o.copies']).where('s.kiosk_id', '=', k.id).where('o.status', '=', 'paid').execute();
       return rows.map((r) => ({ sessionId: r.session_id, orderId: r.id, copies: r.copies }));
     },
-
-    /** 本籍地の利用登録 (done by the resident at the 本籍地 or online). */
-    async registerKoseki(input: { residentCode: string; honsekiLgCode: string; honseki: string; hittosha: string }): Promise<void> {
-      await db.insertInto('issuance.koseki_registrations').values({ resident_code: input.residentCode, honseki_lg_code: input.honsekiLgCode, honseki: input.honseki, hittosha: input.hittosha, registered_at: clock.now() })
-        .onConflict((oc) => oc.column('resident_code').doUpdateSet({ honseki_lg_code: input.honsekiLgCode, honseki: input.honseki, hittosha: input.hittosha })).execute();
-    },
   };
 }
 
