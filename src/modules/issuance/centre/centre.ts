@@ -233,7 +233,13 @@ export function createCentre(deps: CentreDeps) {
     async endSession(credential: string | undefined, sessionId: string): Promise<void> {
       const k = await kiosk(credential);
       if (!isUuid(sessionId)) throw issuanceError('ISSUANCE_SESSION_NOT_FOUND');
-      await db.updateTable('issuance.sessions').set({ status: 'ended' }).where('id', '=', sessionId).where('kiosk_id', '=', k.id).execute();
+      await db.transaction().execute(async (tx) => {
+        const ended = await tx.updateTable('issuance.sessions').set({ status: 'ended' }).where('id', '=', sessionId).where('kiosk_id', '=', k.id).executeTakeFirst();
+        if (Number(ended.numUpdatedRows) === 0) return;
+        // Orders left unpaid (the resident cancelled) keep no document at the centre.
+        const unpaid = tx.selectFrom('issuance.orders').select('id').where('session_id', '=', sessionId).where('status', '=', 'ready');
+        await tx.deleteFrom('issuance.pending_documents').where('order_id', 'in', unpaid).execute();
+      });
     },
 
     /** Paid orders of this kiosk still waiting for a print result (a kiosk reconciles them after a crash). */
