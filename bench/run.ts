@@ -1,6 +1,6 @@
 // `npm run bench`: runs every benchmark; each prints one JSON line (figure + reference from the same run).
 // BENCH_RESIDENTS scales the import benchmark (default 1,000,000); BENCH_CRL_ENTRIES the CRL one (default
-// 1,000,000); BENCH_OCSP_* the OCSP one (bench/jpki-ocsp.bench.ts); BENCH_ONLY=import|startup|jpki-verify|jpki-crl|jpki-ocsp|card-engine|card-production|card-vpcd|issuance-documents runs one.
+// 1,000,000); BENCH_OCSP_* the OCSP one (bench/jpki-ocsp.bench.ts); BENCH_ONLY=import|startup|jpki-verify|jpki-crl|jpki-ocsp|card-engine|card-production|card-vpcd|issuance-documents|issuance-e2e runs one.
 import { runImportBenchmark } from './import-residents.bench.ts';
 import { runStartupBenchmark } from './startup.bench.ts';
 import { runVerifyBenchmark } from './jpki-verify.bench.ts';
@@ -10,6 +10,7 @@ import { runCardVpcdBenchmark } from './card-vpcd.bench.ts';
 import { runCardEngineBenchmark } from './card-engine.bench.ts';
 import { runCardProductionBenchmark } from './card-production.bench.ts';
 import { runDocumentsBenchmark } from './issuance-documents.bench.ts';
+import { runIssuanceEndToEndBenchmark } from './issuance-e2e.bench.ts';
 
 const only = process.env['BENCH_ONLY'];
 const residents = Number(process.env['BENCH_RESIDENTS'] ?? 1_000_000);
@@ -22,4 +23,5 @@ if (!only || only === 'card-engine') await runCardEngineBenchmark();
 if (!only || only === 'card-production') await runCardProductionBenchmark();
 if (!only || only === 'card-vpcd') await runCardVpcdBenchmark();
 if (!only || only === 'issuance-documents') await runDocumentsBenchmark();
+if (!only || only === 'issuance-e2e') await runIssuanceEndToEndBenchmark();
 if (!only || only === 'import') await runImportBenchmark(residents);
