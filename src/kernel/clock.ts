@@ -23,6 +23,18 @@ export function fixedClock(at: string | Date): Clock & { set(to: string | Date):
   };
 }
 
+/**
+ * A running clock that started at `start` (demos and end-to-end tests that must happen at a given
+ * time of day, e.g. inside コンビニ交付's service hours): it advances with real time.
+ *
+ * @example
+ * const clock = shiftedClock(new Date('2026-11-24T10:00:00+09:00'));
+ */
+export function shiftedClock(start: Date, real: Clock = systemClock): Clock {
+  const offset = start.getTime() - real.now().getTime();
+  return { now: () => new Date(real.now().getTime() + offset) };
+}
+
 const JST_PARTS = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Asia/Tokyo',
   year: 'numeric', month: '2-digit', day: '2-digit',

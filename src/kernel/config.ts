@@ -30,6 +30,8 @@ export interface PlatformConfig {
   readonly cardVirtualReader: boolean;
   /** How many demo residents get issued demo cards on first start. */
   readonly demoCards: number;
+  /** Demos and end-to-end tests: the platform's clock starts at this instant and runs on (undefined = the real time). */
+  readonly clockStart: Date | undefined;
   /** Local government code of the demo municipality seeded on first start ('' = none). */
   readonly demoMunicipality: string;
   /** How many synthetic residents the demo municipality gets on first start. */
@@ -66,6 +68,7 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { name: 'MYNA_CARD_RENEWAL_WINDOW_MONTHS', default: '3', description: 'months before expiry from which renewal is accepted' },
   { name: 'MYNA_CARD_VIRTUAL_READER', default: 'true', description: 'serve the demo virtual card reader API (/card/virtual/v1); false in production' },
   { name: 'MYNA_DEMO_CARDS', default: '5', description: 'demo residents who get issued cards on first start' },
+  { name: 'MYNA_CLOCK_START', default: '', description: 'demos/tests only: ISO instant the clock starts at, then runs on (empty = real time)' },
   { name: 'MYNA_DEMO_MUNICIPALITY', default: '132047', description: 'LG code seeded on first start (empty = none)' },
   { name: 'MYNA_DEMO_RESIDENTS', default: '1000', description: 'synthetic residents of the demo municipality' },
   { name: 'MYNA_BODY_LIMIT', default: '1048576', description: 'largest JSON body in bytes' },
@@ -123,6 +126,9 @@ export function loadConfig(
   const numberingKey = secretKey('MYNA_NUMBERING_KEY');
   const jpkiKeystoreKey = secretKey('MYNA_JPKI_KEYSTORE_KEY');
 
+  const clockText = get('MYNA_CLOCK_START');
+  const clockStart = clockText ? new Date(clockText) : undefined;
+  if (clockStart && Number.isNaN(clockStart.getTime())) problems.push({ field: 'MYNA_CLOCK_START', reason: 'ISO 8601 の日時 / an ISO 8601 instant' });
   const demoMunicipality = get('MYNA_DEMO_MUNICIPALITY');
   if (demoMunicipality !== '' && !/^\d{6}$/.test(demoMunicipality)) {
     problems.push({ field: 'MYNA_DEMO_MUNICIPALITY', reason: '6桁の地方公共団体コード / a 6-digit LG code' });
@@ -151,6 +157,7 @@ export function loadConfig(
     },
     cardVirtualReader: bool('MYNA_CARD_VIRTUAL_READER'),
     demoCards: int('MYNA_DEMO_CARDS', 0, 1000),
+    clockStart,
     demoMunicipality,
     demoResidents: int('MYNA_DEMO_RESIDENTS', 0, 10_000_000),
     bodyLimit: int('MYNA_BODY_LIMIT', 1024, 1 << 30),

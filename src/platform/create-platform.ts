@@ -1,6 +1,6 @@
 // The composition root: opens the database, migrates it, and builds the kernel services and every module.
 import type { PlatformConfig } from '../kernel/config.ts';
-import { systemClock, type Clock } from '../kernel/clock.ts';
+import { shiftedClock, systemClock, type Clock } from '../kernel/clock.ts';
 import { createLogger, type Logger } from '../kernel/logger.ts';
 import { openDatabase, type Database, type DatabaseLocation } from '../kernel/db/database.ts';
 import { migrateModules, type ModuleMigrationReport } from '../kernel/db/migrate.ts';
@@ -52,7 +52,7 @@ export async function createPlatform(
   config: PlatformConfig,
   overrides: { clock?: Clock; logger?: Logger; location?: DatabaseLocation } = {},
 ): Promise<Platform> {
-  const clock = overrides.clock ?? systemClock;
+  const clock = overrides.clock ?? (config.clockStart ? shiftedClock(config.clockStart) : systemClock);
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const database = await openDatabase(overrides.location ?? databaseLocation(config));
   try {

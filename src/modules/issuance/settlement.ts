@@ -1,5 +1,5 @@
 // Monthly settlement (精算): copies, fees and store commissions per municipality and operator, from one row per printed copy; and J-LIS's yearly charges.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { issuanceError } from './errors.ts';
 
 /** One line of a month's statement. */
@@ -27,7 +27,8 @@ export async function settlementStatement(db: Kysely<any>, month: string, filter
   const rows = await printed.execute();
   const refunds = await db.selectFrom('issuance.refunds as r').innerJoin('issuance.orders as o', 'o.id', 'r.order_id')
     .select(['o.lg_code', 'o.operator_id', 'o.type']).select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('r.amount_yen').as('yen')])
-    .where((eb) => eb.fn('to_char', [eb.ref('r.at'), eb.val('YYYY-MM')]), '=', month)
+    // The JST month, as for printed copies (the database's own time zone may be UTC).
+    .where(sql<string>`to_char((r.at AT TIME ZONE 'UTC') + interval '9 hours', 'YYYY-MM')`, '=', month)
     .groupBy(['o.lg_code', 'o.operator_id', 'o.type']).execute();
   const key = (r: { lg_code: string; operator_id: string; type: string }) => `${r.lg_code}/${r.operator_id}/${r.type}`;
   const lines = new Map<string, SettlementLine>();

@@ -73,6 +73,7 @@ export function createMunicipalServer(deps: { db: Kysely<any>; clock: Clock; reg
       let person: PersonData | null = null;
       let personProblem: string | undefined;
       let taxYears: number[] = [];
+      let hasSeal = false;
       if (request.target === 'residence') {
         const id = await residentId(lgCode, request.residentCode);
         if (!id) throw issuanceError('ISSUANCE_RULE_REFUSED', { detail: 'この市区町村に住民票がありません' });
@@ -81,6 +82,9 @@ export function createMunicipalServer(deps: { db: Kysely<any>; clock: Clock; reg
         } catch (error) {
           if (!(error instanceof RuleRefusal)) throw error;
           personProblem = error.message;
+        }
+        if (person && offered.some((o) => o.type === 'inkan')) {
+          hasSeal = (await registry.listSeals(read(lgCode, 'inkan'), person.resident.id)).some((seal) => seal.status === 'registered');
         }
         if (person && offered.some((o) => o.type === 'tax')) {
           taxYears = (await registry.listTaxRecords(read(lgCode, 'tax'), person.resident.id)).map((t) => t.fiscalYear).sort((a, b) => b - a);
@@ -92,6 +96,7 @@ export function createMunicipalServer(deps: { db: Kysely<any>; clock: Clock; reg
         let reason = personProblem;
         if (!reason && pendingMoveOut && (o.type === 'juminhyo' || o.type === 'juminhyo_kisai_jiko')) reason = '転出の届出をされている世帯の住民票はコンビニ交付では発行できません。';
         if (!reason && o.type === 'tax' && taxYears.length === 0) reason = '課税データがありません。';
+        if (!reason && o.type === 'inkan' && !hasSeal) reason = '印鑑登録がありません。';
         return {
           type: o.type, title: CERTIFICATE_TITLES[o.type], feeYen: o.feeYen, target: request.target, options: optionSpecs(o.type, { members, taxYears }),
           available: reason === undefined, ...(reason ? { unavailableReason: reason } : {}),
