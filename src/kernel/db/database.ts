@@ -95,6 +95,9 @@ async function openPostgres(url: string): Promise<Database> {
     max: 10,
     types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser },
   });
+  // An idle connection the server ends (restart, failover, DROP DATABASE … FORCE) must not crash the
+  // process: the pool drops it and the next query opens a new one (node-postgres's advice).
+  pool.on('error', () => undefined);
   // Fail now with a clear message rather than at the first query.
   const probe = await pool.connect();
   probe.release();
