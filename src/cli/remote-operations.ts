@@ -1,6 +1,6 @@
 // PlatformOperations over the running server's /ops/v1 routes (used while the server owns the embedded database).
 import type { Readable } from 'node:stream';
-import { PlatformError } from '../kernel/errors.ts';
+import { errorFromProblem, type PlatformError } from '../kernel/errors.ts';
 import type { PlatformOperations } from '../platform/platform-operations.ts';
 import type { ServerHandover } from '../platform/server-handover.ts';
 import { virtualReaderTransport } from '../modules/card/index.ts';
@@ -77,8 +77,5 @@ export function remoteOperations(handover: ServerHandover): PlatformOperations {
 }
 
 function problemToError(problem: Record<string, unknown>): PlatformError {
-  return new PlatformError(String(problem['code'] ?? 'KERNEL_INTERNAL_ERROR'), Number(problem['status'] ?? 500), String(problem['title'] ?? 'error'), {
-    ...(problem['detail'] ? { detail: String(problem['detail']) } : {}),
-    ...(Array.isArray(problem['problems']) ? { problems: problem['problems'] } : {}),
-  });
+  return errorFromProblem(problem, { status: 500, code: 'KERNEL_INTERNAL_ERROR', title: 'error' });
 }

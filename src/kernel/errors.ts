@@ -55,6 +55,18 @@ export class PlatformError extends Error {
 }
 
 /**
+ * The PlatformError an `application/problem+json` answer stands for, on the calling side of an
+ * HTTP API: same code, status, title, detail and problems; `fallback` fills what a non-problem
+ * answer (a proxy's page, an empty body) lacks.
+ */
+export function errorFromProblem(problem: Record<string, unknown>, fallback: { status: number; code: string; title: string }): PlatformError {
+  return new PlatformError(String(problem['code'] ?? fallback.code), Number(problem['status'] ?? fallback.status), String(problem['title'] ?? fallback.title), {
+    ...(problem['detail'] ? { detail: String(problem['detail']) } : {}),
+    ...(Array.isArray(problem['problems']) ? { problems: problem['problems'] as Problem[] } : {}),
+  });
+}
+
+/**
  * Builds a typed error factory from a catalogue, so a module raises only its declared codes.
  *
  * @example

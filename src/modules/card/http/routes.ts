@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { kernelError } from '../../../kernel/errors.ts';
+import { staffApiKey } from '../../../kernel/http-credentials.ts';
 import type { RegistryService, StaffPrincipal } from '../../registry/index.ts';
 import type { CardService } from '../contract.ts';
 import { cardError } from '../errors.ts';
@@ -10,13 +11,6 @@ import { FreeAreaBody, ApduBody, ApplicationRecord, ApplyBody, AttributeUpdateBo
 
 const IdParams = Type.Object({ id: Uuid });
 const tags = ['card'];
-
-function apiKeyOf(request: FastifyRequest): string | undefined {
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-  if (bearer) return bearer[1];
-  const header = request.headers['x-api-key'];
-  return (Array.isArray(header) ? header[0] : header)?.trim() || undefined;
-}
 
 const photoOf = (photo: { base64: string; type: 'image/jpeg' | 'image/png' }) => ({ bytes: new Uint8Array(Buffer.from(photo.base64, 'base64')), type: photo.type });
 
@@ -30,7 +24,7 @@ const photoOf = (photo: { base64: string; type: 'image/jpeg' | 'image/png' }) =>
 export const cardRoutes: FastifyPluginAsyncTypebox<{ card: CardService; registry: RegistryService }> = async (app, { card, registry }) => {
   const staffOf = new WeakMap<FastifyRequest, StaffPrincipal>();
   app.addHook('onRequest', async (request) => {
-    const key = apiKeyOf(request);
+    const key = staffApiKey(request.headers);
     if (!key) throw kernelError('KERNEL_AUTH_REQUIRED', { detail: 'Authorization: Bearer <APIキー> または X-API-Key ヘッダーを指定してください' });
     staffOf.set(request, await registry.authenticate(key));
   });

@@ -1,6 +1,6 @@
 // A transport to a demo card the platform holds, over the virtual card reader API (/card/virtual/v1): for the CLI and other processes.
 import type { CardTransport } from './card-transport.ts';
-import { PlatformError } from '../../../kernel/errors.ts';
+import { errorFromProblem } from '../../../kernel/errors.ts';
 
 /**
  * @example
@@ -16,7 +16,7 @@ export function virtualReaderTransport(baseUrl: string, cardId: string, fetchImp
     });
     const payload = await response.json() as Record<string, string>;
     // The reader's problem+json becomes the same PlatformError the in-process transport would raise.
-    if (!response.ok) throw new PlatformError(payload.code ?? 'CARD_RESPONSE_ERROR', response.status, payload.title ?? '仮想カードリーダーのエラー', payload.detail ? { detail: payload.detail } : {});
+    if (!response.ok) throw errorFromProblem(payload, { status: response.status, code: 'CARD_RESPONSE_ERROR', title: '仮想カードリーダーのエラー' });
     return payload;
   }
   return {

@@ -1,5 +1,5 @@
 // The centre's HTTP client for municipal certificate servers: the only way the centre reaches a municipality (DESIGN §3).
-import { PlatformError } from '../../../kernel/errors.ts';
+import { errorFromProblem } from '../../../kernel/errors.ts';
 import { issuanceError } from '../errors.ts';
 import type { MunicipalServerClient } from '../centre/centre.ts';
 
@@ -22,7 +22,7 @@ export function httpMunicipalClient(fetchImpl: typeof fetch, baseUrl: string, to
     if (!response.ok) {
       // The municipality's refusal (rules, types, options) goes to the kiosk unchanged; anything else is a server failure.
       if (typeof payload.code === 'string' && payload.code.startsWith('ISSUANCE_') && response.status < 500) {
-        throw new PlatformError(payload.code, response.status, payload.title, payload.detail ? { detail: payload.detail } : {});
+        throw errorFromProblem(payload, { status: response.status, code: payload.code, title: payload.title });
       }
       throw issuanceError('ISSUANCE_MUNICIPAL_SERVER_FAILED', { detail: `${response.status} ${payload.code ?? ''}` });
     }

@@ -4,13 +4,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { kernelError } from '../../../kernel/errors.ts';
+import { bearerToken, staffApiKey } from '../../../kernel/http-credentials.ts';
 import type { RegistryService } from '../../registry/index.ts';
 import type { Centre } from '../centre/centre.ts';
 import type { MunicipalServer } from '../municipal/municipal-server.ts';
 import { issuanceError } from '../errors.ts';
 import { CERTIFICATE_KINDS, type CertificateKind } from '../documents/certificate-document.ts';
 
-const bearer = (request: FastifyRequest) => /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+const bearer = (request: FastifyRequest) => bearerToken(request.headers);
 const Kind = Type.Union(CERTIFICATE_KINDS.map((k) => Type.Literal(k)));
 const SessionParams = Type.Object({ sessionId: Type.String({ maxLength: 64 }) });
 const OrderParams = Type.Object({ sessionId: Type.String({ maxLength: 64 }), orderId: Type.String({ maxLength: 64 }) });
@@ -86,7 +87,7 @@ export const municipalRoutes: FastifyPluginAsyncTypebox<{ municipal: MunicipalSe
     schema: { tags: mtags, summary: '取扱証明書と手数料の設定（職員）', params: LgParams,
       body: Type.Object({ koseki: Type.Optional(Type.Boolean()), offers: Type.Array(Type.Object({ type: Kind, feeYen: Type.Integer({ minimum: 0, maximum: 10000 }) }, { additionalProperties: false }), { maxItems: 6 }) }, { additionalProperties: false }) },
   }, async (request, reply) => {
-    const key = bearer(request) ?? (request.headers['x-api-key'] as string | undefined);
+    const key = staffApiKey(request.headers);
     if (!key) throw kernelError('KERNEL_AUTH_REQUIRED');
     const staff = await registry.authenticate(key);
     if (staff.lgCode !== request.params.lgCode) throw issuanceError('ISSUANCE_CENTRE_UNAUTHORISED', { message: '他の市区町村の設定は変更できません' });

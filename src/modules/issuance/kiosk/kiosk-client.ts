@@ -1,6 +1,6 @@
 // The kiosk side of the protocol (docs/issuance.md) over fetch and a card: what `myna-platform kiosk run` and tests drive, step by step like the web kiosk.
 import { randomUUID } from 'node:crypto';
-import { PlatformError } from '../../../kernel/errors.ts';
+import { errorFromProblem } from '../../../kernel/errors.ts';
 import type { Offer } from '../municipal/municipal-server.ts';
 import type { Receipt } from '../centre/centre.ts';
 
@@ -33,7 +33,7 @@ export function kioskClient(baseUrl: string, credential: string, fetchImpl: type
     });
     if (!response.ok) {
       const problem = await response.json() as Record<string, string>;
-      throw new PlatformError(problem.code ?? 'ISSUANCE_REQUEST_INVALID', response.status, problem.title ?? 'error', problem.detail ? { detail: problem.detail } : {});
+      throw errorFromProblem(problem, { status: response.status, code: 'ISSUANCE_REQUEST_INVALID', title: 'error' });
     }
     return response;
   }

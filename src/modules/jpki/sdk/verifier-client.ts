@@ -1,6 +1,6 @@
 // The relying-party SDK: a typed client of JPKI's verifier services over HTTP (fetch, or Fastify's inject in one process).
 import type { CaKind, StoredCertificateStatus, VerificationRequest, VerificationResult } from '../contract.ts';
-import { PlatformError } from '../../../kernel/errors.ts';
+import { errorFromProblem } from '../../../kernel/errors.ts';
 
 /** What the client needs: where JPKI is, the verifier's credential, and optionally a fetch (tests, inject adapters). */
 export interface VerifierClientOptions {
@@ -50,8 +50,7 @@ export function createVerifierClient(options: VerifierClientOptions): VerifierCl
     const response = await fetchFn(`${base}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
     if (!response.ok) {
       const problem = await response.json().catch(() => ({})) as Record<string, unknown>;
-      throw new PlatformError(String(problem['code'] ?? 'JPKI_REQUEST_INVALID'), response.status, String(problem['title'] ?? response.statusText),
-        problem['detail'] ? { detail: String(problem['detail']) } : {});
+      throw errorFromProblem(problem, { status: response.status, code: 'JPKI_REQUEST_INVALID', title: response.statusText });
     }
     return response;
   }

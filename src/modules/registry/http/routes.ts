@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { kernelError } from '../../../kernel/errors.ts';
+import { staffApiKey } from '../../../kernel/http-credentials.ts';
 import { CappedUpload, limitBytes } from '../../../kernel/streams/limit-bytes.ts';
 import type { NewPersonInput, RegistryService, StaffPrincipal } from '../contract.ts';
 import { normalisePerson } from '../change-input-checks.ts';
@@ -44,7 +45,7 @@ const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/svg+xml'] as const;
 export const registryRoutes: FastifyPluginAsyncTypebox<RegistryRoutesOptions> = async (app, { registry, importBodyLimit = DEFAULT_IMPORT_BODY_LIMIT }) => {
   app.decorateRequest('staff', null);
   app.addHook('onRequest', async (request) => {
-    const key = apiKeyOf(request);
+    const key = staffApiKey(request.headers);
     if (!key) throw kernelError('KERNEL_AUTH_REQUIRED', { detail: 'Authorization: Bearer <APIキー> または X-API-Key ヘッダーを指定してください' });
     request.staff = await registry.authenticate(key);
   });
@@ -190,14 +191,6 @@ export const registryRoutes: FastifyPluginAsyncTypebox<RegistryRoutesOptions> = 
     return reply.status(201).send(await registry.importResidentsCsv(staff.lgCode, upload, { actor: staff }));
   });
 };
-
-function apiKeyOf(request: FastifyRequest): string | undefined {
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-  if (bearer) return bearer[1];
-  const header = request.headers['x-api-key'];
-  const key = Array.isArray(header) ? header[0] : header;
-  return key?.trim() || undefined;
-}
 
 function staffOf(request: FastifyRequest): StaffPrincipal {
   if (!request.staff) throw kernelError('KERNEL_AUTH_REQUIRED');
