@@ -1,10 +1,15 @@
 // Benchmark: コンビニ交付 end to end over the HTTP API (session, card signature, authentication with JPKI + OCSP, order with a signed PDF, payment, document, print result), certificates/s and p99, with time per stage.
 //
-// Run: `BENCH_ONLY=issuance-e2e npm run bench`. BENCH_KIOSK_RUNS (default 300) certificates, BENCH_KIOSK_CONCURRENCY (default 8) kiosks in flight.
+// Run: `BENCH_ONLY=issuance-e2e npm run bench`. BENCH_KIOSK_RUNS (default 300) certificates, BENCH_KIOSK_CONCURRENCY (default 8) kiosks in flight;
+// BENCH_PROFILE=<file.cpuprofile> writes a CPU profile of the timed part.
 // The platform runs in this process on an in-memory PGlite; the kiosks reach it through the server's own HTTP stack in memory
 // (app.inject: routing, schemas, auth, problem+json) — no sockets, so the figure is the platform's, not the loopback's.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector';
 import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { processCpu, processesCpuMs } from './support/process-cpu.ts';
 import { loadConfig } from '../src/kernel/config.ts';
 import { createLogger } from '../src/kernel/logger.ts';
 import { createPlatform } from '../src/platform/create-platform.ts';
@@ -24,6 +29,44 @@ function setting(name: string, fallback: number): number {
   return value;
 }
 
+/** Profiles the timed part only (BENCH_PROFILE=<file.cpuprofile>), for Chrome DevTools or speedscope. */
+async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) => new Promise<any>((resolve, reject) => session.post(method, params, (e, r) => (e ? reject(e) : resolve(r))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await post('Profiler.stop');
+      await writeFile(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+/** BENCH_DATABASE_URL (a PostgreSQL server) → a fresh database on it, dropped afterwards; else PGlite in memory. */
+async function benchDatabase(): Promise<{ url: string; engine: string; drop(): Promise<void>; backendPids(): Promise<number[]> }> {
+  const server = process.env['BENCH_DATABASE_URL'];
+  if (!server) return { url: '', engine: 'pglite', async drop() {}, backendPids: async () => [] };
+  const name = `myna_bench_e2e_${process.pid}`;
+  const admin = async (sql: string) => { const c = new pg.Client({ connectionString: server }); await c.connect(); try { await c.query(sql); } finally { await c.end(); } };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(), engine: 'postgres', drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    // The platform's pool connections (its backends), to count their CPU.
+    async backendPids() {
+      const c = new pg.Client({ connectionString: url.toString() });
+      await c.connect();
+      try {
+        return (await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows.map((r) => r.pid);
+      } finally { await c.end(); }
+    },
+  };
+}
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 const round = (n: number) => Math.round(n * 10) / 10;
 
@@ -31,8 +74,9 @@ const round = (n: number) => Math.round(n * 10) / 10;
 export async function runIssuanceEndToEndBenchmark(): Promise<void> {
   const runs = setting('BENCH_KIOSK_RUNS', 300);
   const concurrency = setting('BENCH_KIOSK_CONCURRENCY', 8);
+  const database = await benchDatabase();
   const platform = await createPlatform(
-    loadConfig({ LOG_LEVEL: 'warn', MYNA_DEMO_MUNICIPALITY: '', MYNA_NUMBERING_KEY: randomBytes(32).toString('hex') }, { memory: true }),
+    loadConfig({ LOG_LEVEL: 'warn', MYNA_DEMO_MUNICIPALITY: '', MYNA_NUMBERING_KEY: randomBytes(32).toString('hex'), MYNA_JPKI_KEYSTORE_KEY: randomBytes(32).toString('hex'), DATABASE_URL: database.url }, { memory: !database.url }),
     { logger: createLogger({ level: 'warn' }) },
   );
   const app = await createServer(platform);
@@ -82,6 +126,10 @@ export async function runIssuanceEndToEndBenchmark(): Promise<void> {
 
     // Warm-up: fonts parsed, keys unsealed, the centre registered as a verifier.
     for (const holder of holders) await journey(holder, false);
+    const profile = process.env['BENCH_PROFILE'] ? await startProfile() : undefined;
+    (globalThis as any).__countOn?.(true);
+    const backends = await database.backendPids();
+    const cpuBefore = { node: processCpu(process.pid), postgres: processesCpuMs(backends) };
     let next = 0;
     const started = performance.now();
     await Promise.all(Array.from({ length: concurrency }, async (_, k) => {
@@ -90,18 +138,28 @@ export async function runIssuanceEndToEndBenchmark(): Promise<void> {
       while (next < runs) { next += 1; await journey(holder, true); }
     }));
     const seconds = (performance.now() - started) / 1000;
+    const cpuAfter = { node: processCpu(process.pid), postgres: processesCpuMs(backends) };
+    if (profile) await profile.stop(process.env['BENCH_PROFILE']!);
+    const perCertificate = (before?: number, after?: number) => (before === undefined || after === undefined ? undefined : round((after - before) / runs));
     latencies.sort((a, b) => a - b);
     const perSecond = runs / seconds;
     const p99 = percentile(latencies, 0.99);
     console.log(JSON.stringify({
-      bench: 'issuance-e2e', certificates: runs, concurrency, seconds: round(seconds), certificatesPerSecond: round(perSecond),
+      bench: 'issuance-e2e', database: database.engine, certificates: runs, concurrency, seconds: round(seconds), certificatesPerSecond: round(perSecond),
       latencyMs: { p50: round(percentile(latencies, 0.5)), p99: round(p99), max: round(latencies.at(-1)!) },
+      // Where the CPU went (Linux /proc): the event loop, all of Node (with the document threads), the PostgreSQL backends.
+      cpuMsPerCertificate: {
+        eventLoop: perCertificate(cpuBefore.node?.mainThreadMs, cpuAfter.node?.mainThreadMs),
+        node: perCertificate(cpuBefore.node?.totalMs, cpuAfter.node?.totalMs),
+        postgres: perCertificate(cpuBefore.postgres, cpuAfter.postgres),
+      },
       stageMsPerCertificate: Object.fromEntries(STAGES.map((s) => [s, round(stageTotals[s] / runs)])),
       target: TARGET, pass: perSecond >= TARGET.certificatesPerSecond && p99 < TARGET.p99Ms,
     }));
   } finally {
     await app.close();
     await platform.close();
+    await database.drop();
   }
 }
 

@@ -44,6 +44,31 @@ test('an untouched chain verifies', async () => {
   assert.equal(report.headSeq, 12);
 });
 
+test('concurrent appends (group commit) all land, in call order, on one valid chain', async () => {
+  const before = (await verifyAuditChain(database.db)).headSeq;
+  await Promise.all(Array.from({ length: 40 }, (_, i) => audit.record({
+    actor: { kind: 'organisation', id: 'centre', name: '証明書交付センター' }, action: 'registry.resident.read',
+    subject: { kind: 'resident', ref: `9${String(i).padStart(10, '0')}` }, purpose: 'コンビニ交付', detail: { i },
+  })));
+  const report = await verifyAuditChain(database.db);
+  assert.equal(report.ok, true);
+  assert.equal(report.headSeq, before + 40);
+  const order = (await sql<{ i: number }>`SELECT (detail->>'i')::int AS i FROM audit.records WHERE seq > ${before} ORDER BY seq`.execute(database.db)).rows.map((r) => r.i);
+  assert.deepEqual(order, Array.from({ length: 40 }, (_, i) => i));
+});
+
+test('a failing append in a group fails only its own caller', async () => {
+  const before = (await verifyAuditChain(database.db)).headSeq;
+  const circular: Record<string, unknown> = {};
+  circular['self'] = circular;
+  const entry = (ref: string, detail: Record<string, unknown> = {}) => ({ actor: { kind: 'system' as const, id: 't', name: 't' }, action: 'test.append', subject: { kind: 'resident', ref }, detail });
+  const results = await Promise.allSettled([audit.record(entry('1')), audit.record(entry('2', circular)), audit.record(entry('3')), audit.record(entry('4'))]);
+  assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+  const report = await verifyAuditChain(database.db);
+  assert.equal(report.ok, true);
+  assert.equal(report.headSeq, before + 3);
+});
+
 test('records are listed for their subject, newest first', async () => {
   const records = await audit.listForSubject('resident', '00000000003');
   assert.deepEqual(records.map((r) => r.seq), [3]);

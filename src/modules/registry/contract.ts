@@ -227,6 +227,8 @@ export interface RegistryService {
   getResident(ctx: ReadContext, residentId: string): Promise<ResidentRecord>;
   findResidents(ctx: ReadContext, query: ResidentQuery): Promise<{ total: number; items: ResidentSummary[] }>;
   getHousehold(ctx: ReadContext, householdId: string): Promise<Household>;
+  /** A current resident by 住民票コード with the household's current members as full records (certificates). */
+  getResidentWithHousehold(ctx: ReadContext, residentCode: string): Promise<{ resident: ResidentRecord; household: ResidentRecord[] }>;
   getResidentHistory(ctx: ReadContext, residentId: string): Promise<ResidentEvent[]>;
 
   // 異動 (each writes a resident event; changes to the 4 basic attributes or a death also write the outbox).

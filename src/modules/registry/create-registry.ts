@@ -7,7 +7,7 @@ import type { RegistryDb } from './db/tables.ts';
 import { loadNumberingKeys } from './load-numbering-keys.ts';
 import { registerMunicipality, getMunicipality, listMunicipalities } from './municipalities.ts';
 import { createApiKey, authenticate } from './staff-api-keys.ts';
-import { getResident, findResidents, getHousehold, getResidentHistory } from './read-residents.ts';
+import { getResident, findResidents, getHousehold, getResidentHistory, getResidentWithHousehold } from './read-residents.ts';
 import { recordBirth } from './record-birth.ts';
 import { recordMoveIn } from './record-move-in.ts';
 import { recordMoveWithin } from './record-move-within.ts';
@@ -51,6 +51,7 @@ export async function createRegistry(deps: RegistryDeps, config: RegistryConfig)
     getResident: (read, id) => getResident(ctx, read, id),
     findResidents: (read, query) => findResidents(ctx, read, query),
     getHousehold: (read, id) => getHousehold(ctx, read, id),
+    getResidentWithHousehold: (read, code) => getResidentWithHousehold(ctx, read, code),
     getResidentHistory: (read, id) => getResidentHistory(ctx, read, id),
 
     recordBirth: (staff, input) => recordBirth(ctx, staff, input),

@@ -75,6 +75,24 @@ export async function getHousehold(ctx: RegistryContext, read: ReadContext, hous
   };
 }
 
+/**
+ * A current resident found by 住民票コード, with every current member of the household as a full
+ * record (head first) — what a certificate of residence needs, in two queries and one audited read
+ * (each member finds it in their own access record).
+ */
+export async function getResidentWithHousehold(ctx: RegistryContext, read: ReadContext, residentCode: string): Promise<{ resident: ResidentRecord; household: ResidentRecord[] }> {
+  checkPurpose(read.purpose);
+  const current = ['active', 'moving_out'] as const;
+  const withHouseholdNo = () => ctx.db.selectFrom('registry.residents as r').innerJoin('registry.households as h', 'h.id', 'r.household_id')
+    .selectAll('r').select('h.household_no').where('r.lg_code', '=', read.staff.lgCode).where('r.status', 'in', current);
+  const row = await withHouseholdNo().where('r.resident_code', '=', residentCode).executeTakeFirst();
+  if (!row) throw registryError('REGISTRY_RESIDENT_NOT_FOUND');
+  const members = await withHouseholdNo().where('r.household_id', '=', row.household_id)
+    .orderBy(sql`r.relationship = '世帯主' AND r.status = 'active'`, 'desc').orderBy('r.birth_date').execute();
+  await recordRead(ctx, read, 'registry.household.read', members.map((m) => m.resident_code), { householdNo: row.household_no });
+  return { resident: toResidentRecord(row), household: members.map(toResidentRecord) };
+}
+
 /** The resident's history (異動履歴), oldest first. */
 export async function getResidentHistory(ctx: RegistryContext, read: ReadContext, residentId: string): Promise<ResidentEvent[]> {
   checkPurpose(read.purpose);

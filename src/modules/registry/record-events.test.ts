@@ -177,6 +177,29 @@ describe('出生', () => {
   });
 });
 
+describe('a resident with their household (certificates)', () => {
+  test('finds the resident by 住民票コード with every current member as a full record, head first, one audit record each', async () => {
+    const { head, members: [child] } = await newFamily({ members: [{ relationship: '子', givenName: '次郎', birthDate: '2010-05-05' }] });
+    const found = await t.registry.getResidentWithHousehold(read, child!.residentCode);
+    assert.equal(found.resident.id, child!.id);
+    assert.deepEqual(found.household.map((m) => m.id), [head.id, child!.id]);
+    assert.equal(found.household[0]!.honseki, head.honseki);
+    for (const member of [head, child!]) {
+      const audit = await t.platform.audit.listForSubject('resident', member.residentCode);
+      assert.equal(audit.filter((a) => a.action === 'registry.household.read' && a.purpose === read.purpose).length, 1);
+    }
+  });
+
+  test('another municipality\'s resident, an unknown code and a deceased resident are not found', async () => {
+    const { head: elsewhere } = await newFamily({ staff: t.otherStaff });
+    await rejectsWith(t.registry.getResidentWithHousehold(read, elsewhere.residentCode), 'REGISTRY_RESIDENT_NOT_FOUND');
+    await rejectsWith(t.registry.getResidentWithHousehold(read, '00000000000'), 'REGISTRY_RESIDENT_NOT_FOUND');
+    const { head } = await newFamily();
+    await t.registry.recordDeath(t.staff, head.id, { diedOn: TODAY });
+    await rejectsWith(t.registry.getResidentWithHousehold(read, head.residentCode), 'REGISTRY_RESIDENT_NOT_FOUND');
+  });
+});
+
 describe('転居', () => {
   test('moves a member into a new household at a new address and tells JPKI', async () => {
     const { head, members: [wife] } = await newFamily({ members: [{}] });

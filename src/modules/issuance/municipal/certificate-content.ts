@@ -19,13 +19,14 @@ export interface PersonData {
   household: ResidentRecord[];
 }
 
-/** Reads the person and their household; refuses a household with a pending 転出 (転出予定). */
-export async function readPerson(registry: RegistryService, read: ReadContext, residentId: string): Promise<PersonData> {
-  const resident = await registry.getResident(read, residentId);
-  if (resident.status !== 'active' && resident.status !== 'moving_out') throw new RuleRefusal('住民票が消除されています。');
-  const household = await registry.getHousehold(read, resident.householdId);
-  const members = await Promise.all(household.members.map((m) => registry.getResident(read, m.id)));
-  return { resident, household: members };
+/** Reads the person (by 住民票コード) and their household in one audited read; refuses someone not (or no longer) registered here. */
+export async function readPerson(registry: RegistryService, read: ReadContext, residentCode: string): Promise<PersonData> {
+  try {
+    return await registry.getResidentWithHousehold(read, residentCode);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'REGISTRY_RESIDENT_NOT_FOUND') throw new RuleRefusal('この市区町村に住民票がありません。');
+    throw error;
+  }
 }
 
 /** The household may use the service: nobody in it has a 転出予定. */

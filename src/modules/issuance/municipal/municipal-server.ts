@@ -62,26 +62,18 @@ export function createMunicipalServer(deps: { db: Kysely<any>; clock: Clock; reg
     return rows.map((r) => ({ type: r.type as CertificateKind, feeYen: r.fee_yen })).sort((a, b) => CERTIFICATE_KINDS.indexOf(a.type) - CERTIFICATE_KINDS.indexOf(b.type));
   }
 
-  async function residentId(lgCode: string, residentCode: string): Promise<string | null> {
-    const { items } = await registry.findResidents({ staff: principal(lgCode), purpose: 'コンビニ交付の本人特定' }, { residentCode, limit: 1 });
-    return items[0]?.id ?? null;
-  }
-
   return {
     async offers(lgCode, request) {
       const offered = (await configured(lgCode)).filter((o) => (request.target === 'honseki') === (o.type === 'koseki' || o.type === 'koseki_fuhyo'));
       let person: PersonData | null = null;
-      let personProblem: string | undefined;
       let taxYears: number[] = [];
       let hasSeal = false;
       if (request.target === 'residence') {
-        const id = await residentId(lgCode, request.residentCode);
-        if (!id) throw issuanceError('ISSUANCE_RULE_REFUSED', { detail: 'この市区町村に住民票がありません' });
         try {
-          person = await readPerson(registry, read(lgCode, 'juminhyo'), id);
+          person = await readPerson(registry, read(lgCode, 'juminhyo'), request.residentCode);
         } catch (error) {
-          if (!(error instanceof RuleRefusal)) throw error;
-          personProblem = error.message;
+          if (error instanceof RuleRefusal) throw issuanceError('ISSUANCE_RULE_REFUSED', { detail: error.message });
+          throw error;
         }
         if (person && offered.some((o) => o.type === 'inkan')) {
           hasSeal = (await registry.listSeals(read(lgCode, 'inkan'), person.resident.id)).some((seal) => seal.status === 'registered');
@@ -93,7 +85,7 @@ export function createMunicipalServer(deps: { db: Kysely<any>; clock: Clock; reg
       const members = person ? person.household.filter((m) => m.status !== 'moved_out' && m.status !== 'deceased').map((m) => ({ id: m.id, name: `${m.familyName}　${m.givenName}` })) : [];
       const pendingMoveOut = person?.household.some((m) => m.status === 'moving_out') ?? false;
       return offered.map((o): Offer => {
-        let reason = personProblem;
+        let reason: string | undefined;
         if (!reason && pendingMoveOut && (o.type === 'juminhyo' || o.type === 'juminhyo_kisai_jiko')) reason = '転出の届出をされている世帯の住民票はコンビニ交付では発行できません。';
         if (!reason && o.type === 'tax' && taxYears.length === 0) reason = '課税データがありません。';
         if (!reason && o.type === 'inkan' && !hasSeal) reason = '印鑑登録がありません。';
@@ -113,10 +105,8 @@ export function createMunicipalServer(deps: { db: Kysely<any>; clock: Clock; reg
         let person: PersonData | null = null;
         let taxYears: number[] = [];
         if (request.type !== 'koseki' && request.type !== 'koseki_fuhyo') {
-          const id = await residentId(lgCode, request.residentCode);
-          if (!id) throw new RuleRefusal('この市区町村に住民票がありません。');
-          person = await readPerson(registry, context, id);
-          if (request.type === 'tax') taxYears = (await registry.listTaxRecords(context, id)).map((t) => t.fiscalYear);
+          person = await readPerson(registry, context, request.residentCode);
+          if (request.type === 'tax') taxYears = (await registry.listTaxRecords(context, person.resident.id)).map((t) => t.fiscalYear);
         }
         const members = person ? person.household.map((m) => ({ id: m.id, name: m.familyName })) : [];
         let options;
