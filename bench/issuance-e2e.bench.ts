@@ -127,7 +127,6 @@ export async function runIssuanceEndToEndBenchmark(): Promise<void> {
     // Warm-up: fonts parsed, keys unsealed, the centre registered as a verifier.
     for (const holder of holders) await journey(holder, false);
     const profile = process.env['BENCH_PROFILE'] ? await startProfile() : undefined;
-    (globalThis as any).__countOn?.(true);
     const backends = await database.backendPids();
     const cpuBefore = { node: processCpu(process.pid), postgres: processesCpuMs(backends) };
     let next = 0;

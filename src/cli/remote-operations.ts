@@ -73,6 +73,10 @@ export function remoteOperations(handover: ServerHandover): PlatformOperations {
     issuanceSettlement: (input) => json('POST', '/issuance/settlement', input),
     issuanceVerify: (input) => json('POST', '/issuance/verify', input),
     issuanceMaintenance: (input) => json('POST', '/issuance/maintenance', input),
+    issuanceMaintenanceList: ({ lgCode }) => json('GET', `/issuance/maintenance${lgCode === null ? '?global=true' : lgCode !== undefined ? `?lgCode=${encodeURIComponent(lgCode)}` : ''}`),
+    issuanceMaintenanceEnd: ({ id }) => json('POST', `/issuance/maintenance/${encodeURIComponent(id)}/end`),
+    issuanceMaintenanceRemove: ({ id }) => json('DELETE', `/issuance/maintenance/${encodeURIComponent(id)}`),
+    issuanceOperatingCharge: (input) => json('POST', '/issuance/operating-charge', input),
   };
 }
 

@@ -49,6 +49,20 @@ export const opsRoutes: FastifyPluginAsync<{ platform: Platform; token: string }
   app.post<{ Body: Parameters<typeof ops.cardChangeStatus>[0] }>('/card/status', { schema: hidden }, async (request) => ops.cardChangeStatus(request.body));
   app.post<{ Body: Parameters<typeof ops.issuanceSettlement>[0] }>('/issuance/settlement', { schema: hidden }, async (request) => ops.issuanceSettlement(request.body));
   app.post<{ Body: Parameters<typeof ops.issuanceVerify>[0] }>('/issuance/verify', { schema: hidden }, async (request) => ops.issuanceVerify(request.body));
-  app.post<{ Body: Parameters<typeof ops.issuanceMaintenance>[0] }>('/issuance/maintenance', { schema: hidden }, async (request, reply) => { await ops.issuanceMaintenance(request.body); return reply.status(201).send({ scheduled: true }); });
+  // Maintenance windows and the operating charge: schemas, so a malformed body is a 400 problem, never a 500.
+  const maintenanceBody = { type: 'object', additionalProperties: false, required: ['lgCode', 'from', 'until', 'reason'], properties: {
+    lgCode: { type: ['string', 'null'], maxLength: 6 }, from: { type: 'string', maxLength: 40 }, until: { type: 'string', maxLength: 40 }, reason: { type: 'string', maxLength: 200 },
+  } } as const;
+  const windowParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 40 } } } as const;
+  app.post<{ Body: Parameters<typeof ops.issuanceMaintenance>[0] }>('/issuance/maintenance', { schema: { ...hidden, body: maintenanceBody } }, async (request, reply) =>
+    reply.status(201).send(await ops.issuanceMaintenance(request.body)));
+  app.get<{ Querystring: { lgCode?: string; global?: boolean } }>('/issuance/maintenance', {
+    schema: { ...hidden, querystring: { type: 'object', additionalProperties: false, properties: { lgCode: { type: 'string', maxLength: 6 }, global: { type: 'boolean' } } } },
+  }, async (request) => ops.issuanceMaintenanceList(request.query.global ? { lgCode: null } : request.query.lgCode !== undefined ? { lgCode: request.query.lgCode } : {}));
+  app.post<{ Params: { id: string } }>('/issuance/maintenance/:id/end', { schema: { ...hidden, params: windowParams } }, async (request) => ops.issuanceMaintenanceEnd({ id: request.params.id }));
+  app.delete<{ Params: { id: string } }>('/issuance/maintenance/:id', { schema: { ...hidden, params: windowParams } }, async (request) => ops.issuanceMaintenanceRemove({ id: request.params.id }));
+  app.post<{ Body: Parameters<typeof ops.issuanceOperatingCharge>[0] }>('/issuance/operating-charge', {
+    schema: { ...hidden, body: { type: 'object', additionalProperties: false, required: ['fiscalYear'], properties: { fiscalYear: { type: 'integer' } } } },
+  }, async (request) => ops.issuanceOperatingCharge(request.body));
   app.post('/audit/verify', { schema: hidden }, async (_request, reply) => streamOperation(reply, (progress) => ops.verifyAudit(progress)));
 };

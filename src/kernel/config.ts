@@ -40,6 +40,10 @@ export interface PlatformConfig {
   readonly bodyLimit: number;
   /** Largest CSV upload accepted by the bulk import route, in bytes. */
   readonly importBodyLimit: number;
+  /** コンビニ交付: the store operator's commission per printed copy, by period (JST dates, oldest first). */
+  readonly issuanceCommissionPeriods: readonly { readonly from: string; readonly yen: number }[];
+  /** Worker threads rendering and signing certificate PDFs; undefined = one per core, 0 = on the event loop. */
+  readonly documentThreads: number | undefined;
 }
 
 interface KeySpec {
@@ -73,7 +77,34 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { name: 'MYNA_DEMO_RESIDENTS', default: '1000', description: 'synthetic residents of the demo municipality' },
   { name: 'MYNA_BODY_LIMIT', default: '1048576', description: 'largest JSON body in bytes' },
   { name: 'MYNA_IMPORT_BODY_LIMIT', default: '536870912', description: 'largest import CSV in bytes' },
+  { name: 'MYNA_DOCUMENT_THREADS', default: '', description: 'worker threads rendering and signing certificate PDFs (empty = one per core, 0 = none)' },
+  { name: 'MYNA_ISSUANCE_COMMISSION_PERIODS', default: '2010-02-01:123,2017-04-01:115', description: 'store commission per copy: from-date:yen, comma-separated, dates ascending' },
 ];
+
+/** コンビニ交付 began on this day; the first commission period must cover it so every printed copy has a commission. */
+const ISSUANCE_SERVICE_START = '2010-02-01';
+
+/**
+ * `2010-02-01:123,2017-04-01:115` → periods, or the reason it is not valid: each entry a real
+ * calendar date and an integer 0–10000 yen, dates strictly ascending, the first on or before
+ * the service's start.
+ */
+function parseCommissionPeriods(raw: string): { periods: { from: string; yen: number }[] } | { reason: string } {
+  const periods: { from: string; yen: number }[] = [];
+  for (const entry of raw.split(',').map((e) => e.trim())) {
+    const m = /^(\d{4})-(\d{2})-(\d{2}):(\d{1,5})$/.exec(entry);
+    if (!m) return { reason: `「${entry.slice(0, 40)}」は 日付:円（例 2017-04-01:115、円は整数）の形ではありません / each entry must be YYYY-MM-DD:yen with integer yen` };
+    const [, y, mo, d, yen] = m as unknown as [string, string, string, string, string];
+    const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+    if (date.toISOString().slice(0, 10) !== `${y}-${mo}-${d}`) return { reason: `${y}-${mo}-${d} は存在しない日付です / not a calendar date` };
+    if (Number(yen) > 10_000) return { reason: `${entry}: 円は 0〜10000 です / yen must be 0..10000` };
+    const previous = periods.at(-1);
+    if (previous && previous.from >= `${y}-${mo}-${d}`) return { reason: `日付は昇順（重複なし）で並べてください: ${previous.from} の後に ${y}-${mo}-${d} / dates must be strictly ascending` };
+    periods.push({ from: `${y}-${mo}-${d}`, yen: Number(yen) });
+  }
+  if (periods[0]!.from > ISSUANCE_SERVICE_START) return { reason: `最初の期間は ${ISSUANCE_SERVICE_START}（サービス開始日）以前から始めてください / the first period must start by ${ISSUANCE_SERVICE_START}` };
+  return { periods };
+}
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -134,6 +165,9 @@ export function loadConfig(
     problems.push({ field: 'MYNA_DEMO_MUNICIPALITY', reason: '6桁の地方公共団体コード / a 6-digit LG code' });
   }
 
+  const commission = parseCommissionPeriods(get('MYNA_ISSUANCE_COMMISSION_PERIODS'));
+  if ('reason' in commission) problems.push({ field: 'MYNA_ISSUANCE_COMMISSION_PERIODS', reason: commission.reason });
+
   const config: PlatformConfig = {
     port: overrides.port ?? int('PORT', 0, 65535),
     host: get('HOST'),
@@ -162,6 +196,8 @@ export function loadConfig(
     demoResidents: int('MYNA_DEMO_RESIDENTS', 0, 10_000_000),
     bodyLimit: int('MYNA_BODY_LIMIT', 1024, 1 << 30),
     importBodyLimit: int('MYNA_IMPORT_BODY_LIMIT', 1024, 4 * (1 << 30)),
+    issuanceCommissionPeriods: 'periods' in commission ? commission.periods : [],
+    documentThreads: get('MYNA_DOCUMENT_THREADS') === '' ? undefined : int('MYNA_DOCUMENT_THREADS', 0, 64),
   };
   if (problems.length > 0) {
     throw kernelError('KERNEL_CONFIG_INVALID', {

@@ -66,8 +66,8 @@ export async function createPlatform(
       settings: { crlIntervalMinutes: config.jpkiCrlIntervalMinutes, prices: config.jpkiPrices },
     });
     const card = createCard({ database, clock, audit, logger, registry, jpki, sealingKey, settings: config.card });
-    const issuance = createIssuance({ database, clock, logger, registry, jpki, sealingKey });
-    return { config, clock, logger, database, audit, idempotency, registry, jpki, card, issuance, migrations, close: () => database.close() };
+    const issuance = createIssuance({ database, clock, logger, registry, jpki, sealingKey, settings: { commissionPeriods: config.issuanceCommissionPeriods, documentThreads: config.documentThreads } });
+    return { config, clock, logger, database, audit, idempotency, registry, jpki, card, issuance, migrations, close: async () => { await issuance.close(); await database.close(); } };
   } catch (error) {
     await database.close();
     throw error;

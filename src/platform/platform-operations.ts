@@ -8,7 +8,7 @@ import { registryErrors } from '../modules/registry/index.ts';
 import { jpkiErrors } from '../modules/jpki/index.ts';
 import { errorFactory } from '../kernel/errors.ts';
 import { MODULE_MIGRATIONS, type Platform } from './create-platform.ts';
-import type { CertificateVerification, SettlementLine } from '../modules/issuance/index.ts';
+import type { CertificateVerification, MaintenanceEnding, OperatingChargeLine, ScheduledMaintenance, SettlementLine } from '../modules/issuance/index.ts';
 import { certificateRequestFor, inProcessTransport, type CardPins, type CardRecord, type CardTransport, type CardEvent } from '../modules/card/index.ts';
 
 /** What an operator can do to the platform's data. */
@@ -47,8 +47,23 @@ export interface PlatformOperations {
   issuanceSettlement(input: { month: string; lgCode?: string; operatorId?: string }): Promise<SettlementLine[]>;
   /** `issuance verify`: is this certificate PDF genuine? */
   issuanceVerify(input: { pdfBase64: string }): Promise<CertificateVerification>;
-  /** `issuance maintenance`: a planned stop (times as ISO 8601). */
-  issuanceMaintenance(input: { lgCode: string | null; from: string; until: string; reason: string }): Promise<void>;
+  /** `issuance maintenance add` (or bare `issuance maintenance`): a planned stop (times as ISO 8601). */
+  issuanceMaintenance(input: { lgCode: string | null; from: string; until: string; reason: string }): Promise<MaintenanceSummary>;
+  /** `issuance maintenance list`: current and upcoming windows (a municipality's with the whole service's, the whole service's only with null, or all). */
+  issuanceMaintenanceList(input: { lgCode?: string | null }): Promise<MaintenanceSummary[]>;
+  /** `issuance maintenance end`: ends a window now (one not yet started is removed). */
+  issuanceMaintenanceEnd(input: { id: string }): Promise<{ outcome: MaintenanceEnding['outcome']; window: MaintenanceSummary }>;
+  /** `issuance maintenance remove`. */
+  issuanceMaintenanceRemove(input: { id: string }): Promise<MaintenanceSummary>;
+  /** `issuance operating-charge`: J-LIS's yearly operating charge per participating municipality. */
+  issuanceOperatingCharge(input: { fiscalYear: number }): Promise<OperatingChargeLine[]>;
+}
+
+/** A maintenance window as the CLI shows it (times as ISO 8601). */
+export type MaintenanceSummary = Omit<ScheduledMaintenance, 'from' | 'until'> & { from: string; until: string };
+
+function toMaintenanceSummary(w: ScheduledMaintenance): MaintenanceSummary {
+  return { ...w, from: w.from.toISOString(), until: w.until.toISOString() };
 }
 
 /** A card in `card list`; `demo` carries what the demo needs to use it. */
@@ -182,7 +197,14 @@ export function platformOperations(platform: Platform): PlatformOperations {
     },
     cardTransport: async (cardId) => inProcessTransport(await platform.card.openChip(cardId)),
     issuanceSettlement: ({ month, ...filter }) => platform.issuance.settlement(month, filter),
-    issuanceMaintenance: ({ from, until, ...rest }) => platform.issuance.addMaintenanceWindow({ ...rest, from: new Date(from), until: new Date(until) }),
+    issuanceMaintenance: async ({ from, until, ...rest }) => toMaintenanceSummary(await platform.issuance.addMaintenanceWindow({ ...rest, from: new Date(from), until: new Date(until) })),
+    issuanceMaintenanceList: async (filter) => (await platform.issuance.listMaintenanceWindows(filter)).map(toMaintenanceSummary),
+    async issuanceMaintenanceEnd({ id }) {
+      const { outcome, window } = await platform.issuance.endMaintenanceWindow(id);
+      return { outcome, window: toMaintenanceSummary(window) };
+    },
+    issuanceMaintenanceRemove: async ({ id }) => toMaintenanceSummary(await platform.issuance.removeMaintenanceWindow(id)),
+    issuanceOperatingCharge: ({ fiscalYear }) => platform.issuance.operatingCharges(fiscalYear),
     issuanceVerify: ({ pdfBase64 }) => platform.issuance.verifyDocument(new Uint8Array(Buffer.from(pdfBase64, 'base64'))),
   };
 }

@@ -35,13 +35,14 @@ export const TEST_NOW = '2026-11-24T01:00:00Z';
  * after(() => t.close());
  * const res = await t.app.inject({ method: 'GET', url: '/healthz' });
  */
-export async function createTestPlatform(options: { clock?: ReturnType<typeof fixedClock>; opsToken?: string } = {}): Promise<TestPlatform> {
+export async function createTestPlatform(options: { clock?: ReturnType<typeof fixedClock>; opsToken?: string; env?: Record<string, string> } = {}): Promise<TestPlatform> {
   const clock = options.clock ?? fixedClock(TEST_NOW);
   const logLines: string[] = [];
   const destination: DestinationStream = { write: (line: string) => { logLines.push(line); } };
   const logger = createLogger({ level: 'debug', destination });
   const { location, drop } = await createTestDatabaseLocation();
-  const config = loadConfig({ LOG_LEVEL: 'debug', MYNA_DEMO_MUNICIPALITY: '' }, { memory: true });
+  // `env`: further settings, as the environment would give them (e.g. MYNA_ISSUANCE_COMMISSION_PERIODS).
+  const config = loadConfig({ LOG_LEVEL: 'debug', MYNA_DEMO_MUNICIPALITY: '', ...options.env }, { memory: true });
   const platform = await createPlatform(config, { clock, logger, location });
   const app = await createServer(platform, options.opsToken ? { opsToken: options.opsToken } : {});
   await app.ready();

@@ -11,12 +11,12 @@ import { createMunicipalServer, DEFAULT_FEES, type MunicipalServer } from './mun
 import { createCentre, type Centre, type MunicipalServerClient } from './centre/centre.ts';
 import { registerKiosk } from './centre/kiosks.ts';
 import { registerKoseki } from './centre/koseki-registrations.ts';
-import { DEFAULT_COMMISSION_PERIODS } from './fees/store-commission.ts';
+import { DEFAULT_COMMISSION_PERIODS, type CommissionPeriod } from './fees/store-commission.ts';
 import { settlementStatement } from './settlement.ts';
-import { issuanceError } from './errors.ts';
-import { renderCertificatePdf } from './documents/render-certificate.ts';
-import { signPdf } from './documents/sign-pdf.ts';
-import { makeVerificationPayload, type PayloadKeys } from './documents/verification-payload.ts';
+import { operatingChargeStatement, type OperatingChargeLine } from './operating-charge-statement.ts';
+import { addMaintenanceWindow, endMaintenanceWindow, listMaintenanceWindows, removeMaintenanceWindow, type MaintenanceEnding, type ScheduledMaintenance } from './maintenance-windows.ts';
+import { createDocumentPool } from './documents/document-pool.ts';
+import type { PayloadKeys } from './documents/verification-payload.ts';
 import { verifyCertificatePdf, type CertificateVerification } from './documents/verify-certificate-pdf.ts';
 import { CERTIFICATE_KINDS } from './documents/certificate-document.ts';
 
@@ -27,6 +27,13 @@ export interface IssuanceDeps {
   registry: RegistryService;
   jpki: JpkiService;
   sealingKey: Uint8Array;
+  /** Deployment settings; each has the default of the seeds. */
+  settings?: {
+    /** The store commission per copy by period (`MYNA_ISSUANCE_COMMISSION_PERIODS`); default DEFAULT_COMMISSION_PERIODS. */
+    commissionPeriods?: readonly CommissionPeriod[];
+    /** Worker threads issuing certificate PDFs (`MYNA_DOCUMENT_THREADS`); default one per core, 0 = on the event loop. */
+    documentThreads?: number;
+  };
 }
 
 /** The store operators of the demo (names are generic: no real company's trademark). */
@@ -42,7 +49,9 @@ const DEMO_MAYORS: Record<string, string> = { '132047': '鷹野 一郎', '131016
 
 export function createIssuance(deps: IssuanceDeps) {
   const db = deps.database.db;
+  const commissionPeriods = deps.settings?.commissionPeriods ?? DEFAULT_COMMISSION_PERIODS;
   const keys = createDocumentKeys(db, deps.clock, deps.sealingKey);
+  const documentPool = createDocumentPool({ threads: deps.settings?.documentThreads });
   const municipalityNames = new Map<string, string>();
   const municipalityName = async (lgCode: string) => {
     let name = municipalityNames.get(lgCode);
@@ -56,25 +65,36 @@ export function createIssuance(deps: IssuanceDeps) {
   const municipal: MunicipalServer = createMunicipalServer({
     db, clock: deps.clock, registry: deps.registry, mayorName: (lgCode) => DEMO_MAYORS[lgCode] ?? '市区町村長',
     async documents(doc) {
-      const [identity, payloadKey] = await Promise.all([keys.signerFor(doc.issuer.lgCode, doc.issuer.municipalityName), keys.payloadKey()]);
-      const token = await makeVerificationPayload(doc, payloadKey);
-      const pdf = await renderCertificatePdf(doc, { verificationToken: token });
-      return signPdf(pdf, identity, { signingTime: doc.issuedAt, location: `${doc.issuer.prefecture}${doc.issuer.municipalityName}`, name: doc.issuer.mayorTitle });
+      const [signer, payloadKey] = await Promise.all([keys.signerFor(doc.issuer.lgCode, doc.issuer.municipalityName), keys.payloadKey()]);
+      return documentPool.issue(doc, { signer, payloadKey, signingTime: doc.issuedAt });
     },
   });
 
-  const token = (name: string) => namedSecret(db, deps.clock, deps.sealingKey, name, async () => ({ secret: Buffer.from(randomBytes(32).toString('base64url')) }))
-    .then((s) => s.secret.toString('utf8'));
+  // A token never changes once made, so each is read and unsealed once per process (every centre →
+  // municipal call checks one).
+  const tokens = new Map<string, Promise<string>>();
+  const token = (name: string) => {
+    let value = tokens.get(name);
+    if (!value) {
+      value = namedSecret(db, deps.clock, deps.sealingKey, name, async () => ({ secret: Buffer.from(randomBytes(32).toString('base64url')) }))
+        .then((s) => s.secret.toString('utf8'));
+      value.catch(() => tokens.delete(name));
+      tokens.set(name, value);
+    }
+    return value;
+  };
 
   return {
     municipal,
+    /** Ends the document worker threads (the platform's close). */
+    close: () => documentPool.close(),
     /** The credential municipal servers accept from the centre. */
     centreToken: () => token('centre-to-municipal-token'),
     /** The centre, reaching municipal servers through `client` (their HTTP API). */
     centre(client: MunicipalServerClient): Centre {
       let credential: Promise<string> | undefined;
       return createCentre({
-        db, clock: deps.clock, jpki: deps.jpki, municipal: client, commissionPeriods: DEFAULT_COMMISSION_PERIODS, municipalityName,
+        db, clock: deps.clock, jpki: deps.jpki, municipal: client, commissionPeriods, municipalityName,
         // Registered once as a JPKI verifier (利用者証明検証者); the credential is kept sealed.
         verifierCredential: () => (credential ??= namedSecret(db, deps.clock, deps.sealingKey, 'centre-verifier-credential', async () => {
           const { credential: issued } = await deps.jpki.registerVerifier({ name: 'J-LIS 証明書交付センター', kind: 'user_authentication' });
@@ -86,13 +106,14 @@ export function createIssuance(deps: IssuanceDeps) {
     registerKiosk: (operatorId: string, name: string) => registerKiosk(db, deps.clock, operatorId, name),
     /** 本籍地の利用登録 (at the 本籍地 municipality, or online). */
     registerKoseki: (input: { residentCode: string; honsekiLgCode: string; honseki: string; hittosha: string }) => registerKoseki(db, deps.clock, input),
-    /** A planned stop of one municipality's certificate server, or of the whole service (lgCode null). */
-    async addMaintenanceWindow(input: { lgCode: string | null; from: Date; until: Date; reason: string }): Promise<void> {
-      if (!(input.from < input.until) || Number.isNaN(input.from.getTime()) || !input.reason.trim() || (input.lgCode !== null && !/^\d{6}$/.test(input.lgCode))) {
-        throw issuanceError('ISSUANCE_REQUEST_INVALID', { detail: '開始は終了より前、理由は必須、団体コードは6桁です' });
-      }
-      await db.insertInto('issuance.maintenance_windows').values({ lg_code: input.lgCode, starts_at: input.from, ends_at: input.until, reason: input.reason.trim() }).execute();
-    },
+    /** A planned stop of one municipality's certificate server, or of the whole service (lgCode null); returns it with its id. */
+    addMaintenanceWindow: (input: { lgCode: string | null; from: Date; until: Date; reason: string }): Promise<ScheduledMaintenance> => addMaintenanceWindow(db, deps.clock, input),
+    /** Current and upcoming windows: of a municipality (with the whole service's), of the whole service only (null), or all. */
+    listMaintenanceWindows: (filter?: { lgCode?: string | null }): Promise<ScheduledMaintenance[]> => listMaintenanceWindows(db, deps.clock, filter),
+    /** Ends a window now (one not yet started is removed); `ISSUANCE_MAINTENANCE_NOT_FOUND` for an unknown id. */
+    endMaintenanceWindow: (id: string): Promise<MaintenanceEnding> => endMaintenanceWindow(db, deps.clock, id),
+    /** Deletes a window; `ISSUANCE_MAINTENANCE_NOT_FOUND` for an unknown id. */
+    removeMaintenanceWindow: (id: string): Promise<ScheduledMaintenance> => removeMaintenanceWindow(db, deps.clock, id),
     documentTrust: () => keys.trust(),
     /** Anyone who received a certificate: genuine, altered or unknown (`/verify`, `issuance verify`). */
     async verifyDocument(pdf: Uint8Array): Promise<CertificateVerification> {
@@ -100,6 +121,8 @@ export function createIssuance(deps: IssuanceDeps) {
       return verifyCertificatePdf(pdf, { pdfSigningCas: [trust.caCertificate], payloadKeys: trust.payloadJwks as unknown as PayloadKeys });
     },
     settlement: (month: string, filter?: { lgCode?: string; operatorId?: string }) => settlementStatement(db, month, filter),
+    /** J-LIS's yearly operating charge of each participating municipality for a fiscal year (April–March, JST). */
+    operatingCharges: (fiscalYear: number): Promise<OperatingChargeLine[]> => operatingChargeStatement(db, deps.registry, fiscalYear),
 
     /**
      * Demo set-up (idempotent): the store operators, a municipality taking part with every type at

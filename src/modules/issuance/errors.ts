@@ -23,6 +23,7 @@ export const issuanceErrors = {
   ISSUANCE_MUNICIPAL_SERVER_FAILED: { status: 502, title: '市区町村の証明発行サーバに接続できません。しばらくしてからご利用ください / The municipal certificate server failed' },
   ISSUANCE_CENTRE_UNAUTHORISED: { status: 401, title: '証明書交付センターの認証情報がありません / Centre credential missing' },
   ISSUANCE_REQUEST_INVALID: { status: 400, title: '要求の内容が正しくありません / Invalid request' },
+  ISSUANCE_MAINTENANCE_NOT_FOUND: { status: 404, title: '保守による停止の予定が見つかりません / Maintenance window not found' },
 } as const satisfies ErrorCatalogue;
 
 export type IssuanceErrorCode = keyof typeof issuanceErrors;

@@ -1,4 +1,4 @@
-// Monthly settlement (精算): copies, fees and store commissions per municipality and operator, from one row per printed copy; and J-LIS's yearly charges.
+// Monthly settlement (精算): copies, fees and store commissions per municipality and operator, from one row per printed copy (J-LIS's yearly charge: operating-charge-statement.ts).
 import { sql, type Kysely } from 'kysely';
 import { issuanceError } from './errors.ts';
 

@@ -1,6 +1,7 @@
 // The kiosk's client of the certificate issuance centre (証明書交付センター), one method per step of docs/issuance.md.
 // Every request carries the kiosk credential; every POST an Idempotency-Key that stays the same
-// while the same step is retried (after a network failure, or when the resident presses again).
+// while the same step is retried (after a network failure, or when the resident presses again), and,
+// with a journal (print-journal.ts) giving the keys, after a reload of the page too.
 
 export type Target = 'residence' | 'honseki';
 export type CertificateType = 'juminhyo' | 'juminhyo_kisai_jiko' | 'inkan' | 'tax' | 'koseki' | 'koseki_fuhyo';
@@ -88,6 +89,11 @@ export interface CentreClientOptions {
   attempts?: number;
   retryDelayMs?: number;
   timeoutMs?: number;
+  /**
+   * The Idempotency-Key of a step (`payment:<orderId>`, …) with its body: a journal that keeps keys
+   * across reloads (PrintJournal.keyFor). Default: kept in memory until the step is settled.
+   */
+  keyFor?: (step: string, body: string) => string;
 }
 
 /**
@@ -96,7 +102,7 @@ export interface CentreClientOptions {
  * const { sessionId, challenge } = await centre.openSession();
  */
 export class CentreClient {
-  readonly #options: Required<Omit<CentreClientOptions, 'fetch'>> & { fetch: typeof fetch };
+  readonly #options: Required<Omit<CentreClientOptions, 'fetch' | 'keyFor'>> & Pick<CentreClientOptions, 'keyFor'> & { fetch: typeof fetch };
   /** The key of each step not settled yet (no answer, or a 5xx), with the body it was sent with. */
   readonly #pending = new Map<string, { key: string; body: string }>();
 
@@ -144,6 +150,11 @@ export class CentreClient {
     await this.#request('POST', `/sessions/${enc(sessionId)}/end`, { step: `end:${sessionId}`, body: {} });
   }
 
+  /** Paid orders of this kiosk without a print result (a kiosk reconciles them on start). */
+  unfinishedOrders(): Promise<{ sessionId: string; orderId: string; copies: number }[]> {
+    return this.#request('GET', '/unfinished-orders');
+  }
+
   /** Forgets the keys of unsettled steps: called when a kiosk session is over. */
   forgetKeys(): void {
     this.#pending.clear();
@@ -158,7 +169,7 @@ export class CentreClient {
       headers['content-type'] = 'application/json';
     }
     const step = options.step;
-    if (step) headers['idempotency-key'] = this.#keyFor(step, body ?? '');
+    if (step) headers['idempotency-key'] = this.#options.keyFor ? this.#options.keyFor(step, body ?? '') : this.#keyFor(step, body ?? '');
 
     let response: Response | undefined;
     for (let attempt = 1; !response; attempt++) {

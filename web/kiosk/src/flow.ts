@@ -51,7 +51,8 @@ export function createFlow({ options, dispatch, getState }: { options: KioskOpti
     const state = getState();
     if (error instanceof NetworkError) return dispatch({ type: 'notice', notice: { key: 'network' } });
     if (error instanceof CentreProblem) {
-      const notice: Notice = { title: error.title, detail: error.detail };
+      // The kiosk's own words for the code (messages.ts centreErrors), else the centre's title.
+      const notice: Notice = { title: error.title, detail: error.detail, code: error.code };
       if (error.code === 'ISSUANCE_SERVICE_CLOSED') {
         const closed = closedFrom(error);
         // Maintenance of the resident's municipality (at authentication): this session cannot go on.

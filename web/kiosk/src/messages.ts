@@ -14,6 +14,30 @@ function when(iso: string, lang: Lang): string {
   }).format(date);
 }
 
+/**
+ * The centre's error codes a kiosk can meet (docs/errors.md `ISSUANCE_*`, plus the idempotency code of the
+ * kernel): each has a message in both languages that says what happened and what the resident does now
+ * (test/kiosk-bad-input.test.ts keeps this list in step with src/modules/issuance/errors.ts).
+ */
+export const CENTRE_ERROR_CODES = [
+  'ISSUANCE_SERVICE_CLOSED', 'ISSUANCE_KIOSK_UNKNOWN', 'ISSUANCE_SESSION_NOT_FOUND', 'ISSUANCE_SESSION_EXPIRED', 'ISSUANCE_SESSION_STATE',
+  'ISSUANCE_CHALLENGE_USED', 'ISSUANCE_CERTIFICATE_UNTRUSTED', 'ISSUANCE_CARD_REVOKED', 'ISSUANCE_CARD_SUSPENDED', 'ISSUANCE_SIGNATURE_INVALID',
+  'ISSUANCE_MUNICIPALITY_NOT_PARTICIPATING', 'ISSUANCE_TYPE_NOT_OFFERED', 'ISSUANCE_RULE_REFUSED', 'ISSUANCE_COPIES_INVALID', 'ISSUANCE_OPTIONS_INVALID',
+  'ISSUANCE_ORDER_NOT_FOUND', 'ISSUANCE_PAYMENT_INSUFFICIENT', 'ISSUANCE_NOT_PAID', 'ISSUANCE_MUNICIPAL_SERVER_FAILED', 'ISSUANCE_CENTRE_UNAUTHORISED',
+  'ISSUANCE_REQUEST_INVALID', 'KERNEL_IDEMPOTENCY_IN_PROGRESS',
+] as const;
+
+export type CentreErrorCode = typeof CENTRE_ERROR_CODES[number];
+
+/** What the centre said with the code: its title in the current language (for ISSUANCE_RULE_REFUSED, the municipality's reason) and its detail. */
+export interface CentreSaid { title: string; detail?: string | undefined }
+
+/** A centre error in the kiosk's words: a sentence, or one built from what the centre said. */
+export type CentreErrorMessage = string | ((said: CentreSaid) => string);
+
+/** A sentence ends with 。 before the next one is added. */
+const sentenceJa = (text: string) => (/[。．！？]$/.test(text.trim()) ? text.trim() : `${text.trim()}。`);
+
 const ja = {
   appTitle: '証明書交付サービス',
   switchLanguage: 'English',
@@ -150,6 +174,32 @@ const ja = {
   insecure: 'この端末の画面は安全な接続（HTTPS）で開く必要があります。店員にお知らせください。',
   unexpected: '予期しないエラーが発生しました。',
   fatalHint: 'カードをお取りください。ご不明な点はお住まいの市区町村の窓口にお問い合わせください。',
+
+  // Centre errors (CENTRE_ERROR_CODES): what happened, then what to do.
+  centreErrors: {
+    ISSUANCE_SERVICE_CLOSED: 'ただいま証明書交付サービスはご利用いただけません。カードをお取りになり、時間をおいてご利用ください。',
+    ISSUANCE_KIOSK_UNKNOWN: 'この端末は証明書交付センターに登録されていないため、ご利用いただけません。店員にお知らせください。',
+    ISSUANCE_SESSION_NOT_FOUND: '受付が見つかりません。カードをお取りになり、最初からやり直してください。',
+    ISSUANCE_SESSION_EXPIRED: '受付の有効時間（10分）が過ぎました。カードをお取りになり、最初からやり直してください。',
+    ISSUANCE_SESSION_STATE: 'この手続きは今はできません。カードをお取りになり、最初からやり直してください。',
+    ISSUANCE_CHALLENGE_USED: 'この受付の本人確認は使用済みです。カードをお取りになり、最初からやり直してください。',
+    ISSUANCE_CERTIFICATE_UNTRUSTED: 'このカードは使用できません（電子証明書を確認できませんでした）。マイナンバーカードをお持ちのうえ、お住まいの市区町村の窓口にお問い合わせください。',
+    ISSUANCE_CARD_REVOKED: 'このカードの利用者証明用電子証明書は失効しています。お住まいの市区町村の窓口で電子証明書の再発行を受けてください。',
+    ISSUANCE_CARD_SUSPENDED: 'このカードは一時停止中です。コールセンターまたはお住まいの市区町村の窓口で一時停止の解除の手続きをしてください。',
+    ISSUANCE_SIGNATURE_INVALID: 'カードで本人確認ができませんでした。カードをお取りになり、最初からやり直してください。',
+    ISSUANCE_MUNICIPALITY_NOT_PARTICIPATING: 'お住まいの市区町村はコンビニ交付を行っていません。証明書は市区町村の窓口でお求めください。',
+    ISSUANCE_TYPE_NOT_OFFERED: 'この証明書はコンビニ交付では取り扱っていません。別の証明書を選ぶか、市区町村の窓口でお求めください。',
+    ISSUANCE_RULE_REFUSED: ({ title }: CentreSaid) => (title.includes('窓口') ? sentenceJa(title) : `${sentenceJa(title)}この証明書は市区町村の窓口でお求めください。`),
+    ISSUANCE_COPIES_INVALID: '部数は1通から10通までです。部数を選び直してください。',
+    ISSUANCE_OPTIONS_INVALID: '選んだ記載内容ではこの証明書を発行できません。カードをお取りになり、最初からやり直してください。',
+    ISSUANCE_ORDER_NOT_FOUND: 'ご注文が見つかりません。カードをお取りになり、最初からやり直してください。',
+    ISSUANCE_PAYMENT_INSUFFICIENT: ({ detail }: CentreSaid) => `投入金額が足りません${detail ? `（${detail}）` : ''}。不足分を入れてから「支払う」を押してください。`,
+    ISSUANCE_NOT_PAID: 'お支払いを確認できませんでした。店員にお知らせください。',
+    ISSUANCE_MUNICIPAL_SERVER_FAILED: '市区町村の証明発行サーバに接続できません。しばらくしてからもう一度お試しください。',
+    ISSUANCE_CENTRE_UNAUTHORISED: '証明書交付センターの設定に問題があるため、ただいまご利用いただけません。カードをお取りになり、店員にお知らせください。',
+    ISSUANCE_REQUEST_INVALID: '手続きを続けられませんでした。カードをお取りになり、最初からやり直してください。',
+    KERNEL_IDEMPOTENCY_IN_PROGRESS: '前の操作を処理しています。しばらくしてからもう一度押してください。',
+  } satisfies Record<CentreErrorCode, CentreErrorMessage> as Record<CentreErrorCode, CentreErrorMessage>,
 };
 
 export type Messages = typeof ja;
@@ -279,6 +329,31 @@ const en: Messages = {
   insecure: 'This kiosk page must be opened over a secure connection (HTTPS). Please tell the staff.',
   unexpected: 'An unexpected error occurred.',
   fatalHint: 'Please take your card. For questions, ask at the counter of your municipality.',
+
+  centreErrors: {
+    ISSUANCE_SERVICE_CLOSED: 'The certificate service is not available now. Please take your card and come back later.',
+    ISSUANCE_KIOSK_UNKNOWN: 'This kiosk is not registered with the certificate issuance centre and cannot be used. Please tell the staff.',
+    ISSUANCE_SESSION_NOT_FOUND: 'Your session was not found. Please take your card and start again.',
+    ISSUANCE_SESSION_EXPIRED: 'Your session has timed out (10 minutes). Please take your card and start again.',
+    ISSUANCE_SESSION_STATE: 'This step is not possible now. Please take your card and start again.',
+    ISSUANCE_CHALLENGE_USED: 'The identity check of this session has already been used. Please take your card and start again.',
+    ISSUANCE_CERTIFICATE_UNTRUSTED: 'This card cannot be used (its certificate could not be verified). Please bring your My Number Card to the counter of your municipality.',
+    ISSUANCE_CARD_REVOKED: 'The user-authentication certificate of this card has been revoked. Please have a new one issued at the counter of your municipality.',
+    ISSUANCE_CARD_SUSPENDED: 'This card is suspended. Please have it reactivated through the call centre or at the counter of your municipality.',
+    ISSUANCE_SIGNATURE_INVALID: 'Your identity could not be verified with the card. Please take your card and start again.',
+    ISSUANCE_MUNICIPALITY_NOT_PARTICIPATING: 'Your municipality does not issue certificates at convenience stores. Please get your certificate at the counter of your municipality.',
+    ISSUANCE_TYPE_NOT_OFFERED: 'This certificate is not issued at kiosks. Please choose another certificate or ask at the counter of your municipality.',
+    ISSUANCE_RULE_REFUSED: ({ title }) => `This certificate cannot be issued here: ${title} Please ask at the counter of your municipality.`,
+    ISSUANCE_COPIES_INVALID: 'You can get 1 to 10 copies. Please choose the number of copies again.',
+    ISSUANCE_OPTIONS_INVALID: 'This certificate cannot be issued with the contents you chose. Please take your card and start again.',
+    ISSUANCE_ORDER_NOT_FOUND: 'Your order was not found. Please take your card and start again.',
+    ISSUANCE_PAYMENT_INSUFFICIENT: 'Not enough money has been inserted. Please insert the rest, then press “Pay”.',
+    ISSUANCE_NOT_PAID: 'Your payment could not be confirmed. Please tell the staff.',
+    ISSUANCE_MUNICIPAL_SERVER_FAILED: 'The certificate server of your municipality cannot be reached. Please try again in a while.',
+    ISSUANCE_CENTRE_UNAUTHORISED: 'The service cannot be used now because of a problem with the centre\'s settings. Please take your card and tell the staff.',
+    ISSUANCE_REQUEST_INVALID: 'The procedure could not go on. Please take your card and start again.',
+    KERNEL_IDEMPOTENCY_IN_PROGRESS: 'Your previous action is still being processed. Please wait a moment and press again.',
+  },
 };
 
 export const messages: Record<Lang, Messages> = { ja, en };
@@ -286,18 +361,28 @@ export const messages: Record<Lang, Messages> = { ja, en };
 /** A message key whose value is a sentence (a string or a function giving one). */
 export type MessageKey = { [K in keyof Messages]: Messages[K] extends string | ((...args: never[]) => string) ? K : never }[keyof Messages];
 
-/** A sentence to show later in whichever language is on then: a message, or a centre problem title ("日本語 / English"). */
+/**
+ * A sentence to show later in whichever language is on then: a message, or a centre problem — in the kiosk's
+ * own words when its `code` is one of CENTRE_ERROR_CODES, else its title ("日本語 / English") and detail.
+ */
 export type Notice =
   | { key: MessageKey; args?: readonly (string | number)[] }
-  | { title: string; detail?: string | undefined };
+  | { title: string; detail?: string | undefined; code?: string | undefined };
 
 export function say(t: Messages, lang: Lang, notice: Notice): string {
   if ('key' in notice) {
     const entry = t[notice.key] as string | ((...args: (string | number)[]) => string);
     return typeof entry === 'function' ? entry(...(notice.args ?? [])) : entry;
   }
+  const own = centreMessage(t, notice.code);
+  if (own !== undefined) return typeof own === 'function' ? own({ title: localTitle(notice.title, lang), detail: notice.detail }) : own;
   const text = [localTitle(notice.title, lang), notice.detail].filter(Boolean).join('　');
   return text;
+}
+
+/** The kiosk's own message for a centre error code, if it has one. */
+export function centreMessage(t: Messages, code: string | undefined): CentreErrorMessage | undefined {
+  return code !== undefined && (CENTRE_ERROR_CODES as readonly string[]).includes(code) ? t.centreErrors[code as CentreErrorCode] : undefined;
 }
 
 /** The platform's titles read "日本語 / English": the part for the current language. */

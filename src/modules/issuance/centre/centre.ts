@@ -1,5 +1,5 @@
 // 証明書交付センター (J-LIS): kiosk sessions with a one-time challenge, card authentication (JPKI + OCSP), orders routed to the municipality, payment, printing, settlement.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID, X509Certificate } from 'node:crypto';
 import { credentialHash } from './kiosks.ts';
 import type { Kysely } from 'kysely';
 import { jstDate, type Clock } from '../../../kernel/clock.ts';
@@ -57,14 +57,44 @@ export function createCentre(deps: CentreDeps) {
     return rows.map((r) => ({ lgCode: r.lg_code, from: r.starts_at, until: r.ends_at, reason: r.reason }));
   }
 
+  /** A session open for the next step: not ended, not past its 10 minutes. */
   async function session(credential: string | undefined, sessionId: string) {
-    const k = await kiosk(credential);
-    if (!isUuid(sessionId)) throw issuanceError('ISSUANCE_SESSION_NOT_FOUND');
-    const row = await db.selectFrom('issuance.sessions').selectAll().where('id', '=', sessionId).where('kiosk_id', '=', k.id).executeTakeFirst();
-    if (!row) throw issuanceError('ISSUANCE_SESSION_NOT_FOUND');
+    const found = await anySession(credential, sessionId);
+    checkOpen(found.row);
+    return found;
+  }
+
+  function checkOpen(row: { status: string; expires_at: Date }): void {
     if (row.status === 'ended') throw issuanceError('ISSUANCE_SESSION_STATE', { detail: '受付は終了しています' });
     if (row.expires_at <= clock.now()) throw issuanceError('ISSUANCE_SESSION_EXPIRED');
+  }
+
+  /** The kiosk's session in whatever state. */
+  async function anySession(credential: string | undefined, sessionId: string) {
+    if (!credential) throw issuanceError('ISSUANCE_KIOSK_UNKNOWN');
+    if (!isUuid(sessionId)) { await kiosk(credential); throw issuanceError('ISSUANCE_SESSION_NOT_FOUND'); }
+    // The kiosk and its session in one round trip: every kiosk step starts here.
+    const found = await db.selectFrom('issuance.sessions as s').innerJoin('issuance.kiosks as k', 'k.id', 's.kiosk_id').selectAll('s').select('k.operator_id')
+      .where('s.id', '=', sessionId).where('k.credential_hash', '=', credentialHash(credential)).executeTakeFirst();
+    if (!found) { await kiosk(credential); throw issuanceError('ISSUANCE_SESSION_NOT_FOUND'); }
+    const { operator_id: operatorId, ...rest } = found;
+    const row = rest as Record<string, any> & { id: string; kiosk_id: string; status: string; expires_at: Date };
+    const k = { id: row.kiosk_id, operatorId: operatorId as string };
     return { kiosk: k, row };
+  }
+
+  // The user-authentication CA generations, read once and again only when a card names one not yet
+  // known (a key rollover): a generation's certificate never changes.
+  let caGenerations: X509Certificate[] = [];
+  async function issuingCaOf(certificate: Uint8Array): Promise<Uint8Array> {
+    const card = new X509Certificate(certificate);
+    let ca = caGenerations.find((g) => card.checkIssued(g));
+    if (!ca) {
+      caGenerations = (await deps.jpki.caGenerations('auth')).map((g) => new X509Certificate(g.certificate));
+      ca = caGenerations.find((g) => card.checkIssued(g));
+    }
+    if (!ca) throw issuanceError('ISSUANCE_CERTIFICATE_UNTRUSTED', { detail: 'issuing CA generation not found' });
+    return new Uint8Array(ca.raw);
   }
 
   async function closedError(lgCode: string | null): Promise<void> {
@@ -73,10 +103,13 @@ export function createCentre(deps: CentreDeps) {
   }
 
   async function order(credential: string | undefined, sessionId: string, orderId: string) {
-    const { kiosk: k, row } = await session(credential, sessionId);
+    const { kiosk: k, row } = await anySession(credential, sessionId);
     if (!isUuid(orderId)) throw issuanceError('ISSUANCE_ORDER_NOT_FOUND');
     const o = await db.selectFrom('issuance.orders').selectAll().where('id', '=', orderId).where('session_id', '=', row.id).executeTakeFirst();
     if (!o) throw issuanceError('ISSUANCE_ORDER_NOT_FOUND');
+    // Once paid, the copies are printed and settled (or refunded) even after the session's 10 minutes or its
+    // end: a slow print, or a kiosk reconciling after a crash (unfinished-orders), must not leave money taken.
+    if (o.status === 'ready') checkOpen(row);
     return { kiosk: k, session: row, order: o };
   }
 
@@ -114,9 +147,8 @@ export function createCentre(deps: CentreDeps) {
         if (checked.failure === 'JPKI_SIGNATURE_INVALID') throw issuanceError('ISSUANCE_SIGNATURE_INVALID');
         throw issuanceError('ISSUANCE_CERTIFICATE_UNTRUSTED', { detail: checked.failure });
       }
-      const record = await deps.jpki.getCertificate({ serialHex: checked.serialHex });
-      const ca = (await deps.jpki.caGenerations('auth')).find((g) => g.generation === record.caGeneration)!;
-      const ocsp = readOcspStatus(await deps.jpki.answerOcsp(verifier, 'auth', ocspRequestFor(input.certificate, ca.certificate)), ca.certificate);
+      const caCertificate = await issuingCaOf(input.certificate);
+      const ocsp = readOcspStatus(await deps.jpki.answerOcsp(verifier, 'auth', ocspRequestFor(input.certificate, caCertificate)), { caCertificate, serialHex: checked.serialHex });
       if (ocsp.status === 'revoked') throw issuanceError(ocsp.reason === 6 ? 'ISSUANCE_CARD_SUSPENDED' : 'ISSUANCE_CARD_REVOKED');
       if (ocsp.status !== 'good') throw issuanceError('ISSUANCE_CERTIFICATE_UNTRUSTED', { detail: 'OCSP: unknown' });
       const holder = await deps.jpki.holderOf({ serialHex: checked.serialHex });

@@ -41,7 +41,7 @@ test('an answer about another certificate, a tampered answer and another CA are 
   // Flip one bit inside the signed ResponseData (the producedAt time sits well inside it).
   const tampered = new Uint8Array(answer);
   const at = Buffer.from(tampered).indexOf(Buffer.from('Z', 'ascii'));
-  tampered[at - 1] ^= 0x01;
+  tampered[at - 1] = tampered[at - 1]! ^ 0x01;
   assert.throws(() => readOcspStatus(tampered, { caCertificate, serialHex: a.serialHex }), /does not verify/);
   const signCa = (await t.platform.jpki.caGenerations('sign'))[0]!.certificate;
   assert.throws(() => readOcspStatus(answer, { caCertificate: signCa, serialHex: a.serialHex }), /not issued by the CA/);

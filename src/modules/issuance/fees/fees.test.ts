@@ -29,3 +29,31 @@ test('the designated cities\' codes carry valid check digits', async () => {
   assert.equal(codes.length, 20);
   for (const code of codes) assert.equal(checkId('lg-code', code).valid, true, code);
 });
+
+test('every class of the FY2017 table (seed 001, test/vectors copy): on each population boundary and one past it', async () => {
+  const { readFileSync } = await import('node:fs');
+  const [header, ...rows] = readFileSync(new URL('../../../../test/vectors/jlis-konbini-operating-charge-tiers-fy2017.csv', import.meta.url), 'utf8').trim().split('\n').map((l) => l.split(','));
+  const column = (name: string) => header!.indexOf(name);
+  // One municipality of each kind; only the population varies.
+  const sample = { designated_city: { lgCode: '141003', name: '横浜市' }, city_or_ward: { lgCode: '132047', name: '三鷹市' }, city: { lgCode: '132047', name: '三鷹市' }, town_village: { lgCode: '133035', name: '瑞穂町' } };
+  assert.equal(rows.length, 6);
+  for (const row of rows) {
+    const kind = row[column('municipality_class')] as keyof typeof sample;
+    const yen = Number(row[column('charge_new_thousand_yen_per_year')]) * 1000;
+    const min = row[column('population_min')] ? Number(row[column('population_min')]) : undefined;
+    const max = row[column('population_max')] ? Number(row[column('population_max')]) : undefined;
+    const at = (population: number) => operatingCharge({ ...sample[kind], population }).yenPerYear;
+    const label = `${row[column('municipality_class_ja')]} ${row[column('population_class_ja')]}`;
+    if (min !== undefined) {
+      assert.equal(at(min), yen, `${label}: exactly ${min}`);
+      assert.equal(at(min + 1), yen, `${label}: ${min + 1}`);
+      assert.notEqual(at(min - 1), yen, `${label}: ${min - 1} is the class below`);
+    }
+    if (max !== undefined) {
+      assert.equal(at(max), yen, `${label}: exactly ${max}`);
+      assert.notEqual(at(max + 1), yen, `${label}: ${max + 1} is the class above`);
+    }
+    // 町村 are charged by kind, whatever the population.
+    if (min === undefined && max === undefined) for (const population of [3_000, 49_999, 150_000]) assert.equal(at(population), yen, `${label}: ${population}`);
+  }
+});

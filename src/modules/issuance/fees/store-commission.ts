@@ -6,7 +6,7 @@ export interface CommissionPeriod {
   yen: number;
 }
 
-/** The periods of the seeds; a deployment can replace them (configuration). */
+/** The periods of the seeds, and the default of `MYNA_ISSUANCE_COMMISSION_PERIODS` (src/kernel/config.ts), which replaces them. */
 export const DEFAULT_COMMISSION_PERIODS: readonly CommissionPeriod[] = [
   { from: '2010-02-01', yen: 123 },
   { from: '2017-04-01', yen: 115 },

@@ -1,7 +1,7 @@
 // A municipality's 証明発行サーバ: which certificates it offers to whom, at what fee, and the signed documents (called by the centre over HTTP).
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Clock } from '../../../kernel/clock.ts';
+import { jstDate, type Clock } from '../../../kernel/clock.ts';
 import type { RegistryService, StaffPrincipal } from '../../registry/index.ts';
 import { CERTIFICATE_KINDS, type CertificateDocument, type CertificateKind } from '../documents/certificate-document.ts';
 import { issuanceError } from '../errors.ts';
@@ -142,7 +142,7 @@ export function createMunicipalServer(deps: { db: Kysely<any>; clock: Clock; reg
         }
       }
       await db.transaction().execute(async (tx) => {
-        await tx.insertInto('issuance.participants').values({ lg_code: staff.lgCode, joined_on: deps.clock.now().toISOString().slice(0, 10), koseki: options.koseki ?? false })
+        await tx.insertInto('issuance.participants').values({ lg_code: staff.lgCode, joined_on: jstDate(deps.clock.now()), koseki: options.koseki ?? false })
           .onConflict((oc) => oc.column('lg_code').doUpdateSet({ koseki: options.koseki ?? false })).execute();
         await tx.deleteFrom('issuance.offers').where('lg_code', '=', staff.lgCode).execute();
         if (offers.length > 0) await tx.insertInto('issuance.offers').values(offers.map((o) => ({ lg_code: staff.lgCode, type: o.type, fee_yen: o.feeYen }))).execute();

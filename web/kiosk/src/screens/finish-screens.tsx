@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { useI18n } from '../i18n.ts';
 import { useKiosk } from '../components/kiosk-context.ts';
 import { Screen } from '../components/screen.tsx';
+import { centreMessage } from '../messages.ts';
 
 export function PrintingScreen() {
   const { t } = useI18n();
@@ -63,12 +64,23 @@ export function ReceiptScreen() {
   );
 }
 
+/**
+ * The session cannot go on: what happened and what to do (the kiosk's message for the centre's code, which
+ * already names the next step, else the general hint), the money given back, and the card reminder.
+ */
 export function FatalScreen() {
   const { t, say } = useI18n();
   const { state, flow } = useKiosk();
+  const notice = state.notice;
+  const advised = notice !== null && ('key' in notice ? notice.key === 'insecure' : centreMessage(t, notice.code) !== undefined);
+  // Money inserted but not paid (e.g. the session expired at 支払う) goes back to the resident.
+  const returned = state.payment ? 0 : state.insertedYen;
   return (
-    <Screen title={state.notice ? say(state.notice) : t.unexpected} lead={t.fatalHint} className="stop"
-      primary={{ label: t.finish, onClick: () => void flow.finish() }} />
+    <Screen title={notice ? say(notice) : t.unexpected} lead={advised ? null : t.fatalHint} className="stop"
+      primary={{ label: t.finish, onClick: () => void flow.finish() }}>
+      {returned > 0 ? <p className="lead strong">{t.returned(returned)}</p> : null}
+      <p className="lead strong">{t.forgetCard}</p>
+    </Screen>
   );
 }
 
