@@ -12,7 +12,7 @@ export interface DocumentPool {
 }
 
 /**
- * A pool of `threads` workers (default: one per core), started at the first document. With
+ * A pool of `threads` workers (default: one per core), all started at the first document. With
  * `threads: 0` documents are issued on the calling thread (same result, no worker start-up).
  *
  * @example
@@ -29,9 +29,9 @@ export function createDocumentPool(options: { threads?: number } = {}): Document
     issue(doc, issueOptions) {
       pool ??= new Piscina({
         filename: new URL('./issue-worker-entry.mjs', import.meta.url).href,
-        minThreads: 0, maxThreads: threads,
-        // A busy kiosk network keeps them; a quiet server gives the memory (two parsed fonts each) back.
-        idleTimeout: 60_000,
+        // All started with the first document and kept: a thread's first document costs ≈ 0.8 s (loader,
+        // fonts, JIT), which a resident at a kiosk should not wait for again after a quiet hour.
+        minThreads: threads, maxThreads: threads,
       });
       const task: IssueTask = { doc, options: issueOptions };
       return pool.run(task) as Promise<Uint8Array>;
