@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { CERTIFICATE_KINDS, type CertificateKind } from './certificate-document.ts';
 import { issueCertificatePdf } from './issue-certificate-pdf.ts';
 import { sampleCertificate } from './sample-certificates.ts';
@@ -110,4 +111,28 @@ test('with the test CA in an NSS database, pdfsig trusts the signer', { skip: mi
   const out = run('pdfsig', '-no-ocsp', '-nssdir', `sql:${nss}`, issued.get('juminhyo')!);
   assert.match(out, /Signature Validation: Signature is Valid\./, out);
   assert.match(out, /Certificate Validation: Certificate is Trusted\./, out);
+});
+
+test('the printed QR code scans (pdftoppm at 300 dpi, jsQR) and carries the verification token', { skip: missingTool('pdftoppm', POPPLER) }, async () => {
+  const { loadImage, createCanvas } = await import('@napi-rs/canvas');
+  // jsqr is CommonJS whose module.exports is the function (its typings describe it as an ES default export).
+  const jsQR = createRequire(import.meta.url)('jsqr') as typeof import('jsqr').default;
+  for (const kind of ['juminhyo', 'koseki'] as const) {
+    const doc = sampleCertificate(kind);
+    const { pdf, token } = await issueCertificatePdf(doc, { payloadKey: key, signer: authority.identity });
+    const file = join(dir, `qr-${kind}.pdf`);
+    writeFileSync(file, pdf);
+    // The QR code sits under the last page's certification text.
+    const pages = Number(/Pages:\s+(\d+)/.exec(run('pdfinfo', file))![1]);
+    runOk('pdftoppm', '-r', '300', '-png', '-f', String(pages), '-l', String(pages), '-singlefile', file, join(dir, `qr-${kind}`));
+    const image = await loadImage(join(dir, `qr-${kind}.png`));
+    // The code is in the left third of the page (the body's left edge): scanning only that keeps jsQR quick.
+    const width = Math.ceil(image.width / 3);
+    const canvas = createCanvas(width, image.height);
+    const context = canvas.getContext('2d');
+    context.drawImage(image, 0, 0);
+    const pixels = context.getImageData(0, 0, width, image.height);
+    const found = jsQR(new Uint8ClampedArray(pixels.data), width, image.height, { inversionAttempts: 'dontInvert' });
+    assert.equal(found?.data, token, `${kind}: the QR code read back`);
+  }
 });

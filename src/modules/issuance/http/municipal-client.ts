@@ -18,10 +18,11 @@ export function httpMunicipalClient(fetchImpl: typeof fetch, baseUrl: string, to
     } catch (cause) {
       throw issuanceError('ISSUANCE_MUNICIPAL_SERVER_FAILED', { cause });
     }
-    const payload = await response.json() as Record<string, any>;
+    const payload = await response.json().catch(() => ({})) as Record<string, any>;
     if (!response.ok) {
-      // The municipality's refusal (rules, types, options) goes to the kiosk unchanged; anything else is a server failure.
-      if (typeof payload.code === 'string' && payload.code.startsWith('ISSUANCE_') && response.status < 500) {
+      // The municipality's refusal (rules, types, options) goes to the kiosk unchanged; anything else — a failure, or the
+      // municipality refusing the centre's own credential, which the resident can do nothing about — is a server failure.
+      if (typeof payload.code === 'string' && payload.code.startsWith('ISSUANCE_') && payload.code !== 'ISSUANCE_CENTRE_UNAUTHORISED' && response.status < 500) {
         throw errorFromProblem(payload, { status: response.status, code: payload.code, title: payload.title });
       }
       throw issuanceError('ISSUANCE_MUNICIPAL_SERVER_FAILED', { detail: `${response.status} ${payload.code ?? ''}` });
