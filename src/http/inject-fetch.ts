@@ -14,6 +14,8 @@ export function injectFetch(app: FastifyInstance): typeof fetch {
       headers: init.headers as Record<string, string>,
       ...(init.body !== undefined ? { payload: init.body as string } : {}),
     });
-    return new Response(response.rawPayload, { status: response.statusCode, headers: response.headers as Record<string, string> });
+    // A 204/304 has no body: fetch's Response refuses one, even empty.
+    const body = response.statusCode === 204 || response.statusCode === 304 ? null : response.rawPayload;
+    return new Response(body, { status: response.statusCode, headers: response.headers as Record<string, string> });
   }) as typeof fetch;
 }

@@ -1,13 +1,16 @@
 // What the kiosk does at each step of docs/issuance.md: calls the centre and the card, then dispatches
 // the result to the reducer (state.ts). Screens call these; none of them talks HTTP or APDUs itself.
+// Every step is journaled (print-journal.ts) before it is sent; on load the kiosk reconciles what a
+// crashed page left unfinished before it shows the first screen.
 import type { Dispatch } from 'react';
 import { CentreClient, CentreProblem, NetworkError, type Availability, type PrintResult, type Target } from './centre-client.ts';
 import { CardError, InsecureContextError, JpkiCard } from './jpki-card.ts';
 import { ReaderError, VirtualCardReader } from './virtual-card.ts';
-import { previousScreen, type Action, type KioskState } from './state.ts';
+import { inSession, previousScreen, type Action, type KioskState } from './state.ts';
 import type { KioskOptions } from './kiosk-options.ts';
 import type { MessageKey, Notice } from './messages.ts';
 import type { Offer, OptionValue } from './centre-client.ts';
+import { entryFinished, PrintJournal, reconcilePrints } from './print-journal.ts';
 
 /** `GET /kiosk/config.json`: served by the platform (demo) or the store operator. */
 export interface KioskConfig { kioskCredential: string; operatorName: string; centreUrl?: string; cardReaderUrl?: string }
@@ -24,6 +27,12 @@ export function createFlow({ options, dispatch, getState }: { options: KioskOpti
   let reader = new VirtualCardReader();
   let card: JpkiCard | null = null;
   let certificate: Uint8Array | null = null;
+  const journal = new PrintJournal();
+  /** The journey (journal) of the session under way. */
+  let journey: string | null = null;
+  let reconciling: Promise<void> | null = null;
+  /** The last reconciliation failed or left something: the start screen's next check tries again. */
+  let reconcilePending = false;
 
   const needCentre = (): CentreClient => {
     if (!centre) throw new Error('the kiosk is not configured');
@@ -84,7 +93,16 @@ export function createFlow({ options, dispatch, getState }: { options: KioskOpti
   /** POST end (best effort: the centre ends idle sessions itself), reset the card, drop the PDFs. */
   async function endSession(): Promise<void> {
     const { session, documents } = getState();
-    if (session && centre) await centre.end(session.sessionId).catch(() => undefined);
+    if (session && centre) {
+      const ended = await centre.end(session.sessionId).then(() => true, () => false);
+      if (ended && journey) journal.append({ type: 'ended', journey });
+      // Not ended (no answer), or paid without an answered print result: the journey stays in the
+      // journal and the next check on the start screen settles it.
+      const entry = journey ? journal.entries().get(journey) : undefined;
+      if (entry && !entryFinished(entry)) reconcilePending = true;
+      if (ended) journal.compact();
+    }
+    journey = null;
     centre?.forgetKeys();
     await closeCard();
     for (const { url } of documents) URL.revokeObjectURL(url);
@@ -97,19 +115,44 @@ export function createFlow({ options, dispatch, getState }: { options: KioskOpti
       if (!response.ok) throw new Error(`config.json: HTTP ${response.status}`);
       const config = await response.json() as KioskConfig;
       if (!config.kioskCredential) throw new Error('config.json has no kioskCredential');
-      centre = new CentreClient({ credential: config.kioskCredential, ...(config.centreUrl ? { baseUrl: config.centreUrl } : {}) });
+      centre = new CentreClient({
+        credential: config.kioskCredential, ...(config.centreUrl ? { baseUrl: config.centreUrl } : {}),
+        keyFor: (step, body) => journal.keyFor(step, body),
+      });
       if (config.cardReaderUrl) reader = new VirtualCardReader(config.cardReaderUrl);
       dispatch({ type: 'configured', operatorName: config.operatorName ?? '' });
     } catch (error) {
       console.error(error);
       return dispatch({ type: 'unavailable', notice: { key: 'configMissing' } });
     }
+    // Before the first screen: what a crashed page left (paid orders, printed copies) is settled first.
+    await reconcile();
     await checkAvailability();
+  }
+
+  /** Print results and session ends a crashed page left unsent (print-journal.ts); never throws. */
+  function reconcile(): Promise<void> {
+    const client = centre;
+    if (!client) return Promise.resolve();
+    reconciling ??= (async () => {
+      try {
+        const summary = await reconcilePrints(journal, client);
+        reconcilePending = summary.left > 0;
+        if (summary.orders + summary.sessionsEnded > 0) console.info('kiosk: reconciled after a restart', summary);
+      } catch (error) {
+        reconcilePending = true;
+        console.warn('kiosk: reconciliation failed; the next check tries again', error);
+      } finally {
+        reconciling = null;
+      }
+    })();
+    return reconciling;
   }
 
   async function checkAvailability(): Promise<void> {
     // Out of service for want of config.json: the next poll tries again.
     if (!centre) return boot();
+    if (reconcilePending && journey === null && !inSession(getState())) await reconcile();
     try {
       dispatch({ type: 'availability', availability: await centre.availability() });
     } catch (error) {
@@ -129,12 +172,17 @@ export function createFlow({ options, dispatch, getState }: { options: KioskOpti
         const pdf = await needCentre().document(session.sessionId, order.orderId, copy);
         await sleep(options.printMs); // the printer (simulated)
         results.push({ copy, printed: true });
+        if (journey) journal.append({ type: 'copy', journey, copy, printed: true });
         dispatch({ type: 'printed', copy, url: URL.createObjectURL(pdf) });
       } catch (error) {
-        results.push({ copy, printed: false, error: error instanceof CentreProblem ? error.code : 'DOCUMENT_UNAVAILABLE' });
+        const failed = { copy, printed: false as const, error: error instanceof CentreProblem ? error.code : 'DOCUMENT_UNAVAILABLE' };
+        results.push(failed);
+        if (journey) journal.append({ type: 'copy', journey, ...failed });
         dispatch({ type: 'printed', copy, url: null });
       }
     }
+    // The print result's key and body, journaled before it is sent: after a crash the same goes out.
+    if (journey) journal.report(journey, results);
     dispatch({ type: 'printFinished', results });
     await sendPrintResults();
   }
@@ -146,6 +194,7 @@ export function createFlow({ options, dispatch, getState }: { options: KioskOpti
     dispatch({ type: 'notice', notice: null });
     try {
       const receipt = await needCentre().printResults(session.sessionId, order.orderId, printing.results);
+      if (journey) journal.append({ type: 'confirmed', journey, receiptNo: receipt.receiptNo, refundedYen: receipt.refundedYen });
       dispatch({ type: 'receipt', receipt });
     } catch (error) {
       fail(error);
@@ -166,7 +215,15 @@ export function createFlow({ options, dispatch, getState }: { options: KioskOpti
 
     /** 証明書交付: opens a session at the centre, then lists the demo cards. */
     startIssuance: () => step('openingSession', async () => {
-      const session = await needCentre().openSession();
+      const begun = journal.begin();
+      journey = begun;
+      const session = await needCentre().openSession().catch((error: unknown) => {
+        // No session: nothing at the centre to settle later.
+        journal.append({ type: 'abandoned', journey: begun, reason: '受付を開始できません' });
+        journey = null;
+        throw error;
+      });
+      journal.append({ type: 'session', journey: begun, sessionId: session.sessionId });
       dispatch({ type: 'sessionOpened', session });
       dispatch({ type: 'cardsListed', cards: await reader.listCards() });
     }),
@@ -190,6 +247,7 @@ export function createFlow({ options, dispatch, getState }: { options: KioskOpti
       const session = needSession();
       const signature = await card.signAuth(fromBase64Url(session.challenge));
       const authentication = await needCentre().authenticate(session.sessionId, { certificate: toBase64(certificate), signature: toBase64(signature) });
+      if (journey) journal.append({ type: 'authenticated', journey });
       dispatch({ type: 'authenticated', authentication });
     }),
 
@@ -206,6 +264,7 @@ export function createFlow({ options, dispatch, getState }: { options: KioskOpti
       const { offer, target, options: chosen, copies } = getState();
       if (!offer) return;
       const order = await needCentre().order(needSession().sessionId, { type: offer.type, target, options: chosen, copies });
+      if (journey) journal.append({ type: 'ordered', journey, orderId: order.orderId, copies: order.copies, feePerCopyYen: order.feePerCopyYen, totalYen: order.totalYen });
       dispatch({ type: 'ordered', order });
     }),
 
@@ -218,6 +277,7 @@ export function createFlow({ options, dispatch, getState }: { options: KioskOpti
       let paid = false;
       await step('paying', async () => {
         const payment = await needCentre().pay(needSession().sessionId, order.orderId, insertedYen);
+        if (journey) journal.append({ type: 'paid', journey, paidYen: payment.paidYen });
         dispatch({ type: 'paid', payment });
         paid = true;
       });

@@ -37,6 +37,17 @@ export interface JournalEntry {
   abandoned: boolean;
 }
 
+/**
+ * Finished: nothing left to do at the centre — abandoned, or the session ended and no payment waits
+ * for its print result (a session ended after an unanswered print result still has to be reported).
+ */
+export function entryFinished(entry: JournalEntry): boolean {
+  if (entry.abandoned) return true;
+  if (!entry.ended) return false;
+  const paymentTried = entry.paid || entry.report !== null || entry.keys.has('payment');
+  return entry.order === null || entry.confirmed || !paymentTried;
+}
+
 /** What `reconcilePrints` did (the kiosk logs it). */
 export interface ReconcileSummary { orders: number; copiesConfirmed: number; copiesRefunded: number; sessionsEnded: number; skipped: number; left: number }
 
@@ -68,13 +79,13 @@ export function bodyFingerprint(body: string): string {
 export class PrintJournal {
   readonly owner = newIdempotencyKey();
   readonly #storage: Storage | null;
-  #records: JournalRecord[] = [];
+  /** Only without localStorage (refused): the journal then lives as long as the page. */
+  #memory: JournalRecord[] = [];
   /** The journey being walked by this page (its `sessions` step has no id yet). */
   #current: string | null = null;
 
   constructor(storage: Storage | null = defaultStorage()) {
     this.#storage = storage;
-    this.#records = this.#load();
     // Held until the page goes away (closed, reloaded or crashed): other pages then see the journeys as orphaned.
     navigator.locks?.request(`${LOCK_PREFIX}${this.owner}`, () => new Promise<void>(() => undefined)).catch(() => undefined);
   }
@@ -87,11 +98,13 @@ export class PrintJournal {
     return journey;
   }
 
-  /** Appends one record; it is in localStorage when this returns, before the step it announces is sent. */
+  /**
+   * Appends one record; it is in localStorage when this returns, before the step it announces is sent.
+   * Read, append, write in one synchronous run: other tabs of the kiosk write between, never during.
+   */
   append(input: JournalInput): void {
     const record = { ...input, at: new Date().toISOString() } as JournalRecord;
-    this.#records.push(record);
-    this.#save();
+    this.#save([...this.#load(), record]);
   }
 
   /** The journey that has this session (for the steps after `POST /sessions`). */
@@ -130,7 +143,7 @@ export class PrintJournal {
 
   entries(): Map<string, JournalEntry> {
     const entries = new Map<string, JournalEntry>();
-    for (const r of this.#records) {
+    for (const r of this.#load()) {
       let e = entries.get(r.journey);
       if (!e) {
         e = { journey: r.journey, owner: null, sessionId: null, order: null, paid: false, copies: new Map(), keys: new Map(), report: null, confirmed: false, ended: false, abandoned: false };
@@ -154,14 +167,13 @@ export class PrintJournal {
   }
 
   unfinished(): JournalEntry[] {
-    return [...this.entries().values()].filter((e) => !e.ended && !e.abandoned);
+    return [...this.entries().values()].filter((e) => !entryFinished(e));
   }
 
   /** Drops the finished journeys (one synchronous write). */
   compact(): void {
     const keep = new Set(this.unfinished().map((e) => e.journey));
-    this.#records = this.#records.filter((r) => keep.has(r.journey));
-    this.#save();
+    this.#save(this.#load().filter((r) => keep.has(r.journey)));
   }
 
   /** Owners whose page is still open (their Web Lock is held). Without Web Locks, none but this page. */
@@ -173,7 +185,8 @@ export class PrintJournal {
   }
 
   #load(): JournalRecord[] {
-    const text = this.#storage?.getItem(STORAGE_KEY);
+    if (!this.#storage) return this.#memory;
+    const text = this.#storage.getItem(STORAGE_KEY);
     if (!text) return [];
     try {
       const parsed: unknown = JSON.parse(text);
@@ -184,9 +197,13 @@ export class PrintJournal {
     }
   }
 
-  #save(): void {
+  #save(records: JournalRecord[]): void {
+    if (!this.#storage) {
+      this.#memory = records;
+      return;
+    }
     try {
-      this.#storage?.setItem(STORAGE_KEY, JSON.stringify(this.#records));
+      this.#storage.setItem(STORAGE_KEY, JSON.stringify(records));
     } catch (error) {
       // Storage full or refused: the kiosk goes on; the centre's unfinished-orders still covers paid orders.
       console.warn('kiosk journal not written', error);
@@ -277,4 +294,7 @@ async function settle(journal: PrintJournal, centre: CentreClient, entry: Journa
     journal.append({ type: 'ended', journey });
     summary.sessionsEnded++;
   }
+  const now = journal.entries().get(journey);
+  // A payment was tried but the centre has none (not listed, or ISSUANCE_NOT_PAID): nothing to report.
+  if (now && !entryFinished(now)) journal.append({ type: 'abandoned', journey, reason: '支払いなし' });
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { errorFromProblem, PlatformError } from '../../../kernel/errors.ts';
 import type { Offer } from '../municipal/municipal-server.ts';
 import type { Receipt } from '../centre/centre.ts';
-import { newIdempotencyKey, type CopyResult, type JournalEntry, type JournalStep, type KioskJournal } from './kiosk-journal.ts';
+import { entryFinished, newIdempotencyKey, type CopyResult, type JournalEntry, type JournalStep, type KioskJournal } from './kiosk-journal.ts';
 
 /** What the kiosk needs from the card: its user-authentication certificate and a signature over the challenge with the PIN. */
 export interface KioskCard {
@@ -179,6 +179,9 @@ export function kioskClient(baseUrl: string, credential: string, fetchOrOptions:
       await endSession(journey, sessionId);
       summary.sessionsEnded++;
     }
+    const now = journal?.entry(journey);
+    // A payment was tried but the centre has none (not listed, or ISSUANCE_NOT_PAID): nothing to report.
+    if (now && !entryFinished(now)) journal!.append({ type: 'abandoned', journey, reason: '支払いなし' });
   }
 
   return {

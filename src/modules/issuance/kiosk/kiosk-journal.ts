@@ -51,9 +51,16 @@ export interface JournalEntry {
   abandoned: string | null;
 }
 
-/** Finished: the session was ended at the centre, or there is nothing left to do there. */
+/**
+ * Finished: nothing left to do at the centre — abandoned (nothing there to settle), or the session
+ * ended and no payment waits for its print result. A session ended after a payment whose print result
+ * never got an answer stays unfinished: reconciliation still has to report what was printed.
+ */
 export function entryFinished(entry: JournalEntry): boolean {
-  return entry.ended || entry.abandoned !== null;
+  if (entry.abandoned !== null) return true;
+  if (!entry.ended) return false;
+  const paymentTried = entry.paid || entry.report !== null || entry.keys.has('payment');
+  return entry.order === null || entry.confirmed !== null || !paymentTried;
 }
 
 export interface KioskJournal {
