@@ -151,7 +151,7 @@ export class CentreClient {
   }
 
   /** Paid orders of this kiosk without a print result (a kiosk reconciles them on start). */
-  unfinishedOrders(): Promise<{ sessionId: string; orderId: string; copies: number }[]> {
+  unfinishedOrders(): Promise<{ sessionId: string; orderId: string; copies: number; sessionLive: boolean }[]> {
     return this.#request('GET', '/unfinished-orders');
   }
 

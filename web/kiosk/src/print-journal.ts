@@ -227,7 +227,9 @@ function defaultStorage(): Storage | null {
  */
 export async function reconcilePrints(journal: PrintJournal, centre: CentreClient): Promise<ReconcileSummary> {
   const summary: ReconcileSummary = { orders: 0, copiesConfirmed: 0, copiesRefunded: 0, sessionsEnded: 0, skipped: 0, left: 0 };
-  const listed = await centre.unfinishedOrders();
+  // An order in a live session that this journal does not know may be printing at another kiosk program
+  // sharing the credential: it is left until its session lapses (10 minutes).
+  const listed = (await centre.unfinishedOrders()).filter((o) => !o.sessionLive || journal.journeyOfOrder(o.orderId));
   const paidAtCentre = new Set(listed.map((o) => o.orderId));
   for (const o of listed) {
     if (journal.journeyOfOrder(o.orderId)) continue;

@@ -274,12 +274,18 @@ export function createCentre(deps: CentreDeps) {
       });
     },
 
-    /** Paid orders of this kiosk still waiting for a print result (a kiosk reconciles them after a crash). */
-    async unfinishedOrders(credential: string | undefined): Promise<{ sessionId: string; orderId: string; copies: number }[]> {
+    /**
+     * Paid orders of this kiosk still waiting for a print result (a kiosk reconciles them after a crash).
+     * `sessionLive`: the session is neither ended nor past its 10 minutes — with one credential shared by
+     * several kiosk programs, such an order may still be printing elsewhere, so a kiosk whose journal
+     * does not know it leaves it until the session has lapsed.
+     */
+    async unfinishedOrders(credential: string | undefined): Promise<{ sessionId: string; orderId: string; copies: number; sessionLive: boolean }[]> {
       const k = await kiosk(credential);
       const rows = await db.selectFrom('issuance.orders as o').innerJoin('issuance.sessions as s', 's.id', 'o.session_id')
-        .select(['o.id', 'o.session_id', 'o.copies']).where('s.kiosk_id', '=', k.id).where('o.status', '=', 'paid').execute();
-      return rows.map((r) => ({ sessionId: r.session_id, orderId: r.id, copies: r.copies }));
+        .select(['o.id', 'o.session_id', 'o.copies', 's.status as session_status', 's.expires_at']).where('s.kiosk_id', '=', k.id).where('o.status', '=', 'paid').execute();
+      const now = clock.now();
+      return rows.map((r) => ({ sessionId: r.session_id, orderId: r.id, copies: r.copies, sessionLive: r.session_status !== 'ended' && new Date(r.expires_at) > now }));
     },
   };
 }

@@ -72,7 +72,7 @@ describe('kioskClient with a journal', () => {
     journal.close();
   });
 
-  test('without a journal, reconcile reports every paid order the centre lists as not printed (refunded)', async () => {
+  test('without a journal, reconcile reports every paid order the centre lists, once its session has lapsed, as not printed (refunded)', async () => {
     const before = await juminhyo();
     const kiosk = kioskClient('http://platform.test', credential, { fetch: losingFirstPrintAnswer(), attempts: 1 });
     // The answer is lost, but the centre did settle this one: nothing is left to reconcile for it.
@@ -86,6 +86,11 @@ describe('kioskClient with a journal', () => {
     const order = await (await fetch(`${base}/orders`, { method: 'POST', headers: { ...headers, 'idempotency-key': 'test-unreported-order-3' }, body: JSON.stringify({ type: 'juminhyo', copies: 2 }) })).json() as { orderId: string; totalYen: number };
     assert.equal((await fetch(`${base}/orders/${order.orderId}/payment`, { method: 'POST', headers: { ...headers, 'idempotency-key': 'test-unreported-order-4' }, body: JSON.stringify({ method: 'cash', amountYen: order.totalYen }) })).status, 200);
 
+    // While its session is live the order may be printing at another program using this credential: left alone.
+    const early = await kioskClient('http://platform.test', credential, injectFetch(t.app)).reconcile();
+    assert.deepEqual([early.orders, early.copiesRefunded], [0, 0]);
+    assert.equal((await kioskClient('http://platform.test', credential, injectFetch(t.app)).unfinishedOrders()).find((o) => o.orderId === order.orderId)?.sessionLive, true);
+    t.clock.advance(11 * 60_000);
     const summary = await kioskClient('http://platform.test', credential, injectFetch(t.app)).reconcile();
     assert.deepEqual([summary.orders, summary.copiesConfirmed, summary.copiesRefunded, summary.sessionsEnded], [1, 0, 2, 1]);
     const refunds = await t.platform.database.db.selectFrom('issuance.refunds').select(['copy', 'reason']).where('order_id', '=', order.orderId).orderBy('copy').execute();

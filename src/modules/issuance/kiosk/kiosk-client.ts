@@ -188,7 +188,7 @@ export function kioskClient(baseUrl: string, credential: string, fetchOrOptions:
     availability: async () => (await call('GET', '/availability', { label: 'availability' })).json() as Promise<{ open: boolean; message?: string; reopensAt?: string }>,
 
     /** Paid orders of this kiosk still waiting for a print result (`GET /unfinished-orders`). */
-    unfinishedOrders: async () => (await call('GET', '/unfinished-orders', { label: 'unfinished-orders' })).json() as Promise<{ sessionId: string; orderId: string; copies: number }[]>,
+    unfinishedOrders: async () => (await call('GET', '/unfinished-orders', { label: 'unfinished-orders' })).json() as Promise<{ sessionId: string; orderId: string; copies: number; sessionLive: boolean }[]>,
 
     /**
      * The whole journey for one certificate type. Each copy goes to the printer (default: none, every
@@ -262,7 +262,10 @@ export function kioskClient(baseUrl: string, credential: string, fetchOrOptions:
      */
     async reconcile(): Promise<ReconcileSummary> {
       const summary: ReconcileSummary = { orders: 0, copiesConfirmed: 0, copiesRefunded: 0, sessionsEnded: 0, unknown: 0, left: 0, receipts: [] };
-      const listed = await (await call('GET', '/unfinished-orders', { label: 'unfinished-orders' })).json() as { sessionId: string; orderId: string; copies: number }[];
+      const all = await (await call('GET', '/unfinished-orders', { label: 'unfinished-orders' })).json() as { sessionId: string; orderId: string; copies: number; sessionLive: boolean }[];
+      // An order in a live session that this journal does not know may be printing at another program
+      // sharing the credential: it is left until its session lapses (10 minutes).
+      const listed = all.filter((o) => !o.sessionLive || journal?.journeyOfOrder(o.orderId));
       const paidAtCentre = new Set(listed.map((o) => o.orderId));
       let work: JournalEntry[];
       if (journal) {
