@@ -21,7 +21,7 @@ import { createLogger } from '../src/kernel/logger.ts';
 import { createPlatform, type Platform } from '../src/platform/create-platform.ts';
 import { createServer } from '../src/http/create-server.ts';
 import { CENTRE_ERROR_CODES, messages, say, type CentreErrorCode } from '../web/kiosk/src/messages.ts';
-import { chromiumMissing, launchChromium, type LaunchedChromium } from './support/browser.ts';
+import { chromiumMissing, launchChromium, waitForScreen as screen, type LaunchedChromium } from './support/browser.ts';
 import { root } from './support/cli-server.ts';
 import { createTestDatabaseLocation } from './support/test-database.ts';
 
@@ -142,14 +142,6 @@ describe('kiosk bad-input journeys in Chromium against a running platform', { sk
     return { page, errors };
   }
 
-  async function screen(page: Page, title: string | RegExp): Promise<void> {
-    try {
-      await page.getByRole('heading', { level: 1, name: title }).waitFor();
-    } catch (error) {
-      const text = await page.locator('body').innerText().catch(() => '(no page)');
-      throw new Error(`expected the screen 「${title}」, but the kiosk shows:\n${text}`, { cause: error });
-    }
-  }
 
   /** Home → 行政サービス → 証明書交付 → the card on the reader → its PIN. */
   async function authenticate(page: Page, card: { serial: string; pin: string }): Promise<void> {

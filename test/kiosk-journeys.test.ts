@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
-import { chromiumMissing, launchChromium, type LaunchedChromium } from './support/browser.ts';
+import { chromiumMissing, launchChromium, waitForScreen as screen, type LaunchedChromium } from './support/browser.ts';
 import { bin, root, startServer, type RunningServer } from './support/cli-server.ts';
 import { missingTool } from './support/require-tool.ts';
 
@@ -111,15 +111,6 @@ describe('kiosk journeys in Chromium against a running platform', { skip: chromi
     return { page, errors };
   }
 
-  /** Waits for the screen with this heading; on timeout, says which screen is up instead. */
-  async function screen(page: Page, title: string | RegExp): Promise<void> {
-    try {
-      await page.getByRole('heading', { level: 1, name: title }).waitFor();
-    } catch (error) {
-      const text = await page.locator('body').innerText().catch(() => '(no page)');
-      throw new Error(`expected the screen 「${title}」, but the kiosk shows:\n${text}`, { cause: error });
-    }
-  }
 
   /** Waits until the screen's text (whitespace removed) contains `text`. */
   async function mainShows(page: Page, text: string): Promise<void> {

@@ -1,6 +1,7 @@
 // The running server's hand-over file (<data dir>/server.json): how the CLI finds a server that owns the embedded database.
 import { readFileSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { isProcessAlive } from '../kernel/process-alive.ts';
 
 /** Written when the server listens, removed when it stops. Mode 0600: it holds the operator token. */
 export interface ServerHandover {
@@ -32,14 +33,6 @@ export function readHandover(dataDir: string): ServerHandover | undefined {
   } catch {
     return undefined;
   }
-  return isAlive(parsed.pid) ? parsed : undefined;
+  return isProcessAlive(parsed.pid) ? parsed : undefined;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

@@ -69,3 +69,13 @@ export async function launchChromium(options: { viewport?: { width: number; heig
     throw error;
   }
 }
+
+/** Waits for the kiosk screen with this level-1 heading; on timeout, says which screen is up instead. */
+export async function waitForScreen(page: Page, title: string | RegExp): Promise<void> {
+  try {
+    await page.getByRole('heading', { level: 1, name: title }).waitFor();
+  } catch (error) {
+    const text = await page.locator('body').innerText().catch(() => '(no page)');
+    throw new Error(`expected the screen 「${title}」, but the kiosk shows:\n${text}`, { cause: error });
+  }
+}

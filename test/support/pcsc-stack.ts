@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { listPcscReaders } from '../../src/modules/card/index.ts';
+import { isProcessAlive } from '../../src/kernel/process-alive.ts';
 
 const VPCD_DRIVER = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so';
 const VPCD_CONFIG = '/etc/reader.conf.d/vpcd';
@@ -66,14 +67,6 @@ function vpcdReader(): { vpcdPort: number; readerName: string } {
   return { vpcdPort: port ? Number(port) : 0x8c7b, readerName: `${name ?? 'Virtual PCD'} 00 00` };
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function readPid(file: string): Promise<number | undefined> {
   const pid = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
@@ -96,7 +89,7 @@ async function lock(): Promise<() => Promise<void>> {
     }
     const owner = await readPid(join(LOCK, 'owner'));
     const age = Date.now() - ((await stat(LOCK).catch(() => undefined))?.mtimeMs ?? Date.now());
-    if (owner === undefined ? age > 5000 : !alive(owner)) {
+    if (owner === undefined ? age > 5000 : !isProcessAlive(owner)) {
       // Renaming first: of two processes finding the same stale lock, only one removes it.
       const grave = `${LOCK}.stale-${process.pid}`;
       if (await rename(LOCK, grave).then(() => true, () => false)) await rm(grave, { recursive: true, force: true });

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { isProcessAlive } from '../../../kernel/process-alive.ts';
 
 /**
  * The POST steps of docs/issuance.md whose Idempotency-Key the journal keeps. `sessions` is keyed
@@ -243,7 +244,7 @@ function takeLock(lockPath: string): void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number(readFileSync(lockPath, 'utf8').trim());
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isProcessAlive(holder)) {
         throw new Error(`端末の記録ファイルは別のプロセス（pid ${holder}）が使用中です: ${lockPath}`);
       }
       // Left by a process that died (or by this one): take it over.
@@ -253,14 +254,6 @@ function takeLock(lockPath: string): void {
   throw new Error(`端末の記録ファイルのロックを取得できません: ${lockPath}`);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The file's name in its folder is durable only once the folder itself is synced. */
 function fsyncDirectory(dir: string): void {
