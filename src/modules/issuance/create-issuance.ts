@@ -16,6 +16,7 @@ import { settlementStatement } from './settlement.ts';
 import { operatingChargeStatement, type OperatingChargeLine } from './operating-charge-statement.ts';
 import { addMaintenanceWindow, endMaintenanceWindow, listMaintenanceWindows, removeMaintenanceWindow, type MaintenanceEnding, type ScheduledMaintenance } from './maintenance-windows.ts';
 import { createDocumentPool } from './documents/document-pool.ts';
+import { createReferenceDataCache, MAINTENANCE_WINDOWS_KEY } from './reference-data-cache.ts';
 import type { PayloadKeys } from './documents/verification-payload.ts';
 import { verifyCertificatePdf, type CertificateVerification } from './documents/verify-certificate-pdf.ts';
 import { CERTIFICATE_KINDS } from './documents/certificate-document.ts';
@@ -62,8 +63,12 @@ export function createIssuance(deps: IssuanceDeps) {
     return name;
   };
 
+  const cache = createReferenceDataCache();
+  /** A maintenance change takes effect at once in this process (the kiosks' availability check). */
+  const maintenanceChanged = <T>(result: Promise<T>) => result.finally(() => cache.invalidate(MAINTENANCE_WINDOWS_KEY));
+
   const municipal: MunicipalServer = createMunicipalServer({
-    db, clock: deps.clock, registry: deps.registry, mayorName: (lgCode) => DEMO_MAYORS[lgCode] ?? '市区町村長',
+    db, clock: deps.clock, registry: deps.registry, cache, mayorName: (lgCode) => DEMO_MAYORS[lgCode] ?? '市区町村長',
     async documents(doc) {
       const [signer, payloadKey] = await Promise.all([keys.signerFor(doc.issuer.lgCode, doc.issuer.municipalityName), keys.payloadKey()]);
       return documentPool.issue(doc, { signer, payloadKey, signingTime: doc.issuedAt });
@@ -94,7 +99,7 @@ export function createIssuance(deps: IssuanceDeps) {
     centre(client: MunicipalServerClient): Centre {
       let credential: Promise<string> | undefined;
       return createCentre({
-        db, clock: deps.clock, jpki: deps.jpki, municipal: client, commissionPeriods, municipalityName,
+        db, clock: deps.clock, jpki: deps.jpki, municipal: client, cache, commissionPeriods, municipalityName,
         // Registered once as a JPKI verifier (利用者証明検証者); the credential is kept sealed.
         verifierCredential: () => (credential ??= namedSecret(db, deps.clock, deps.sealingKey, 'centre-verifier-credential', async () => {
           const { credential: issued } = await deps.jpki.registerVerifier({ name: 'J-LIS 証明書交付センター', kind: 'user_authentication' });
@@ -107,13 +112,13 @@ export function createIssuance(deps: IssuanceDeps) {
     /** 本籍地の利用登録 (at the 本籍地 municipality, or online). */
     registerKoseki: (input: { residentCode: string; honsekiLgCode: string; honseki: string; hittosha: string }) => registerKoseki(db, deps.clock, input),
     /** A planned stop of one municipality's certificate server, or of the whole service (lgCode null); returns it with its id. */
-    addMaintenanceWindow: (input: { lgCode: string | null; from: Date; until: Date; reason: string }): Promise<ScheduledMaintenance> => addMaintenanceWindow(db, deps.clock, input),
+    addMaintenanceWindow: (input: { lgCode: string | null; from: Date; until: Date; reason: string }): Promise<ScheduledMaintenance> => maintenanceChanged(addMaintenanceWindow(db, deps.clock, input)),
     /** Current and upcoming windows: of a municipality (with the whole service's), of the whole service only (null), or all. */
     listMaintenanceWindows: (filter?: { lgCode?: string | null }): Promise<ScheduledMaintenance[]> => listMaintenanceWindows(db, deps.clock, filter),
     /** Ends a window now (one not yet started is removed); `ISSUANCE_MAINTENANCE_NOT_FOUND` for an unknown id. */
-    endMaintenanceWindow: (id: string): Promise<MaintenanceEnding> => endMaintenanceWindow(db, deps.clock, id),
+    endMaintenanceWindow: (id: string): Promise<MaintenanceEnding> => maintenanceChanged(endMaintenanceWindow(db, deps.clock, id)),
     /** Deletes a window; `ISSUANCE_MAINTENANCE_NOT_FOUND` for an unknown id. */
-    removeMaintenanceWindow: (id: string): Promise<ScheduledMaintenance> => removeMaintenanceWindow(db, deps.clock, id),
+    removeMaintenanceWindow: (id: string): Promise<ScheduledMaintenance> => maintenanceChanged(removeMaintenanceWindow(db, deps.clock, id)),
     documentTrust: () => keys.trust(),
     /** Anyone who received a certificate: genuine, altered or unknown (`/verify`, `issuance verify`). */
     async verifyDocument(pdf: Uint8Array): Promise<CertificateVerification> {

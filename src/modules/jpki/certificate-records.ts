@@ -51,3 +51,20 @@ export async function findCertificate(db: Kysely<any>, ref: CertificateRef, forU
   if (!row) throw jpkiError('JPKI_CERTIFICATE_NOT_FOUND');
   return toCertificateRecord(row);
 }
+
+/** Whose certificate it is (J-LIS internal): the holder's 住民票コード and municipality, in one query. */
+export async function findHolder(db: Kysely<any>, ref: CertificateRef): Promise<{ residentCode: string; lgCode: string }> {
+  let query = db.selectFrom('jpki.certificates as c').innerJoin('jpki.holders as h', 'h.id', 'c.holder_id').select(['h.resident_code', 'c.lg_code']);
+  if ('id' in ref) {
+    if (!isUuid(ref.id)) throw jpkiError('JPKI_CERTIFICATE_NOT_FOUND', { detail: 'the id is not a UUID' });
+    query = query.where('c.id', '=', ref.id);
+  } else {
+    const serial = normaliseSerialHex(ref.serialHex);
+    if (!serial) throw jpkiError('JPKI_CERTIFICATE_NOT_FOUND', { detail: 'the serial is not hexadecimal' });
+    query = query.where('c.serial_hex', '=', serial);
+  }
+  const row = await query.executeTakeFirst();
+  if (!row) throw jpkiError('JPKI_CERTIFICATE_NOT_FOUND');
+  return { residentCode: row.resident_code, lgCode: row.lg_code };
+}
+

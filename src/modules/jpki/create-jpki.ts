@@ -4,7 +4,7 @@ import type { JpkiDeps } from './config.ts';
 import { caGenerations, initCertificateAuthorities, issuingCa } from './ca-generations.ts';
 import { issueCertificate } from './issue-certificate.ts';
 import { applyResidentChange, holdCertificate, releaseHold, revokeCertificate } from './revoke-certificate.ts';
-import { findCertificate, selectCertificates, toCertificateRecord } from './certificate-records.ts';
+import { findCertificate, findHolder, selectCertificates, toCertificateRecord } from './certificate-records.ts';
 import { currentCrl, generateCrl } from './crl/publish-crl.ts';
 import { createOcspResponder } from './ocsp/ocsp-responder.ts';
 import { decodeOcspGetPath } from './ocsp/parse-ocsp-request.ts';
@@ -72,11 +72,7 @@ export function createJpki(input: JpkiDeps): JpkiService {
         .where('h.resident_code', '=', residentCode).orderBy('c.issued_at', 'desc').execute();
       return rows.map(toCertificateRecord);
     },
-    async holderOf(ref) {
-      const certificate = await findCertificate(db, ref);
-      const holder = await db.selectFrom('jpki.holders').select('resident_code').where('id', '=', certificate.holderId).executeTakeFirstOrThrow();
-      return { residentCode: holder.resident_code, lgCode: certificate.lgCode };
-    },
+    holderOf: (ref) => findHolder(db, ref),
     revokeCertificate: (ref, reason, source) => revokeCertificate(deps, ref, reason, source),
     holdCertificate: (ref, source) => holdCertificate(deps, ref, source),
     releaseHold: (ref, source) => releaseHold(deps, ref, source),

@@ -1,7 +1,7 @@
 // 証明書交付センター (J-LIS): kiosk sessions with a one-time challenge, card authentication (JPKI + OCSP), orders routed to the municipality, payment, printing, settlement.
 import { randomBytes, randomUUID, X509Certificate } from 'node:crypto';
 import { credentialHash } from './kiosks.ts';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { jstDate, type Clock } from '../../../kernel/clock.ts';
 import { isUuid } from '../../../kernel/ids/uuid.ts';
 import type { JpkiService } from '../../jpki/index.ts';
@@ -12,6 +12,7 @@ import { commissionPerCopy, type CommissionPeriod } from '../fees/store-commissi
 import { serviceAvailability, type ServiceAvailability } from '../service-calendar.ts';
 import type { Offer } from '../municipal/municipal-server.ts';
 import { ocspRequestFor, readOcspStatus } from './ocsp-status.ts';
+import { MAINTENANCE_WINDOWS_KEY, PARTICIPANT_KEY, type ReferenceDataCache } from '../reference-data-cache.ts';
 
 /** How the centre reaches municipal certificate servers (over their HTTP API). */
 export interface MunicipalServerClient {
@@ -38,6 +39,8 @@ export interface CentreDeps {
   verifierCredential(): Promise<string>;
   commissionPeriods: readonly CommissionPeriod[];
   municipalityName(lgCode: string): Promise<string>;
+  /** Participation and maintenance windows, kept a few seconds (invalidated by changes through this process). */
+  cache: ReferenceDataCache;
 }
 
 const SESSION_MINUTES = 10;
@@ -52,10 +55,14 @@ export function createCentre(deps: CentreDeps) {
     return { id: row.id, operatorId: row.operator_id };
   }
 
-  async function windows() {
+  const windows = () => deps.cache.get(MAINTENANCE_WINDOWS_KEY, async () => {
     const rows = await db.selectFrom('issuance.maintenance_windows').selectAll().where('ends_at', '>', clock.now()).execute();
     return rows.map((r) => ({ lgCode: r.lg_code, from: r.starts_at, until: r.ends_at, reason: r.reason }));
-  }
+  });
+
+  /** The municipality's participation (コンビニ交付, and 戸籍 too), or null when it does not take part. */
+  const participation = (lgCode: string) => deps.cache.get(`${PARTICIPANT_KEY}${lgCode}`, async () =>
+    (await db.selectFrom('issuance.participants').select('koseki').where('lg_code', '=', lgCode).executeTakeFirst()) ?? null);
 
   /** A session open for the next step: not ended, not past its 10 minutes. */
   async function session(credential: string | undefined, sessionId: string) {
@@ -95,6 +102,17 @@ export function createCentre(deps: CentreDeps) {
     }
     if (!ca) throw issuanceError('ISSUANCE_CERTIFICATE_UNTRUSTED', { detail: 'issuing CA generation not found' });
     return new Uint8Array(ca.raw);
+  }
+
+  // An operator's kind (store, post office, counter) never changes once registered.
+  const operatorKinds = new Map<string, string>();
+  async function operatorKind(operatorId: string): Promise<string> {
+    let kind = operatorKinds.get(operatorId);
+    if (!kind) {
+      kind = (await db.selectFrom('issuance.operators').select('kind').where('id', '=', operatorId).executeTakeFirstOrThrow()).kind as string;
+      operatorKinds.set(operatorId, kind);
+    }
+    return kind;
   }
 
   async function closedError(lgCode: string | null): Promise<void> {
@@ -152,13 +170,10 @@ export function createCentre(deps: CentreDeps) {
       if (ocsp.status === 'revoked') throw issuanceError(ocsp.reason === 6 ? 'ISSUANCE_CARD_SUSPENDED' : 'ISSUANCE_CARD_REVOKED');
       if (ocsp.status !== 'good') throw issuanceError('ISSUANCE_CERTIFICATE_UNTRUSTED', { detail: 'OCSP: unknown' });
       const holder = await deps.jpki.holderOf({ serialHex: checked.serialHex });
-      const participant = await db.selectFrom('issuance.participants').select('lg_code').where('lg_code', '=', holder.lgCode).executeTakeFirst();
-      if (!participant) throw issuanceError('ISSUANCE_MUNICIPALITY_NOT_PARTICIPATING');
+      if (!(await participation(holder.lgCode))) throw issuanceError('ISSUANCE_MUNICIPALITY_NOT_PARTICIPATING');
       await closedError(holder.lgCode);
       const registration = await db.selectFrom('issuance.koseki_registrations').selectAll().where('resident_code', '=', holder.residentCode).executeTakeFirst();
-      const honsekiParticipates = registration
-        ? await db.selectFrom('issuance.participants').select('lg_code').where('lg_code', '=', registration.honseki_lg_code).where('koseki', '=', true).executeTakeFirst()
-        : undefined;
+      const honsekiParticipates = registration ? (await participation(registration.honseki_lg_code))?.koseki === true : false;
       await db.updateTable('issuance.sessions').set({
         resident_code: holder.residentCode, lg_code: holder.lgCode, certificate_serial: checked.serialHex,
         honseki_lg_code: honsekiParticipates ? registration!.honseki_lg_code : null,
@@ -229,36 +244,36 @@ export function createCentre(deps: CentreDeps) {
       }
       const now = clock.now();
       if (o.status === 'paid') {
+        // Stores and post offices are paid per copy; at the municipality's own counter (窓口交付) nobody is.
+        // (Read before the transaction: on PGlite's one connection a read outside it would wait for it.)
+        const commission = (await operatorKind(o.operator_id)) === 'counter' ? 0 : commissionPerCopy(jstDate(now), deps.commissionPeriods);
         await db.transaction().execute(async (tx) => {
           const locked = await tx.selectFrom('issuance.orders').select('status').where('id', '=', o.id).forUpdate().executeTakeFirstOrThrow();
           if (locked.status !== 'paid') return;
           const serials = await tx.selectFrom('issuance.pending_documents').select(['copy', 'serial_number']).where('order_id', '=', o.id).execute();
-          // Stores and post offices are paid per copy; at the municipality's own counter (窓口交付) nobody is.
-          const operator = await tx.selectFrom('issuance.operators').select('kind').where('id', '=', o.operator_id).executeTakeFirstOrThrow();
-          const commission = operator.kind === 'counter' ? 0 : commissionPerCopy(jstDate(now), deps.commissionPeriods);
-          for (const { copy, serial_number } of serials) {
-            const result = reported.get(copy);
-            if (result?.printed) {
-              await tx.insertInto('issuance.settlement_rows').values({
-                order_id: o.id, copy, serial_number, lg_code: o.lg_code, operator_id: o.operator_id, type: o.type,
-                fee_yen: o.fee_per_copy_yen, commission_yen: commission, month: jstDate(now).slice(0, 7), printed_at: now,
-              }).onConflict((oc) => oc.columns(['order_id', 'copy']).doNothing()).execute();
-            } else {
-              await tx.insertInto('issuance.refunds').values({ order_id: o.id, copy, amount_yen: o.fee_per_copy_yen, reason: result?.error ?? '印刷結果の報告なし', at: now })
-                .onConflict((oc) => oc.columns(['order_id', 'copy']).doNothing()).execute();
-            }
-          }
+          const printedRows = serials.filter(({ copy }) => reported.get(copy)?.printed).map(({ copy, serial_number }) => ({
+            order_id: o.id, copy, serial_number, lg_code: o.lg_code, operator_id: o.operator_id, type: o.type,
+            fee_yen: o.fee_per_copy_yen, commission_yen: commission, month: jstDate(now).slice(0, 7), printed_at: now,
+          }));
+          const refundRows = serials.filter(({ copy }) => !reported.get(copy)?.printed).map(({ copy }) => ({
+            order_id: o.id, copy, amount_yen: o.fee_per_copy_yen, reason: reported.get(copy)?.error ?? '印刷結果の報告なし', at: now,
+          }));
+          if (printedRows.length > 0) await tx.insertInto('issuance.settlement_rows').values(printedRows).onConflict((oc) => oc.columns(['order_id', 'copy']).doNothing()).execute();
+          if (refundRows.length > 0) await tx.insertInto('issuance.refunds').values(refundRows).onConflict((oc) => oc.columns(['order_id', 'copy']).doNothing()).execute();
           await tx.deleteFrom('issuance.pending_documents').where('order_id', '=', o.id).execute();
           await tx.updateTable('issuance.orders').set({ status: 'completed', receipt_no: `R${now.getTime().toString(36).toUpperCase()}${o.id.slice(0, 4).toUpperCase()}`, updated_at: now }).where('id', '=', o.id).execute();
         });
       }
-      const done = await db.selectFrom('issuance.orders').selectAll().where('id', '=', o.id).executeTakeFirstOrThrow();
-      const printed = await db.selectFrom('issuance.settlement_rows').select(['copy', 'printed_at']).where('order_id', '=', o.id).execute();
-      const refunds = await db.selectFrom('issuance.refunds').select('amount_yen').where('order_id', '=', o.id).execute();
+      // The receipt from what is committed (the same for a repeat): the order with its printed copies and refunds, in one query.
+      const done = await db.selectFrom('issuance.orders as o').selectAll('o').select((eb) => [
+        eb.selectFrom('issuance.settlement_rows as r').select(eb.fn.countAll<number>().as('n')).whereRef('r.order_id', '=', 'o.id').as('printed_copies'),
+        eb.selectFrom('issuance.settlement_rows as r').select(eb.fn.min('r.printed_at').as('t')).whereRef('r.order_id', '=', 'o.id').as('first_printed_at'),
+        eb.selectFrom('issuance.refunds as f').select(sql<number>`coalesce(sum(f.amount_yen), 0)::int`.as('s')).whereRef('f.order_id', '=', 'o.id').as('refunded_yen'),
+      ]).where('o.id', '=', o.id).executeTakeFirstOrThrow();
       return {
         receiptNo: done.receipt_no, municipality: await deps.municipalityName(done.lg_code),
-        items: [{ title: done.title, copies: printed.length, feePerCopyYen: done.fee_per_copy_yen }],
-        paidYen: done.paid_yen, refundedYen: refunds.reduce((sum, r) => sum + r.amount_yen, 0), printedAt: printed[0]?.printed_at ?? done.updated_at,
+        items: [{ title: done.title, copies: Number(done.printed_copies), feePerCopyYen: done.fee_per_copy_yen }],
+        paidYen: done.paid_yen, refundedYen: Number(done.refunded_yen), printedAt: done.first_printed_at ? new Date(done.first_printed_at) : done.updated_at,
       };
     },
 

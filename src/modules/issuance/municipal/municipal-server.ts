@@ -7,6 +7,7 @@ import { CERTIFICATE_KINDS, type CertificateDocument, type CertificateKind } fro
 import { issuanceError } from '../errors.ts';
 import { certificateContent, readPerson, RuleRefusal, type PersonData } from './certificate-content.ts';
 import { checkOptions, optionSpecs, type OptionSpec } from './certificate-options.ts';
+import { OFFERS_KEY, PARTICIPANT_KEY, type ReferenceDataCache } from '../reference-data-cache.ts';
 
 /** Turns a certificate into its printable, signed PDF (documents/: layout, 公印, 地紋, QR, PAdES). */
 export type DocumentFactory = (doc: CertificateDocument) => Promise<Uint8Array>;
@@ -50,16 +51,20 @@ export interface MunicipalServer {
   configureOffers(staff: StaffPrincipal, offers: { type: CertificateKind; feeYen: number }[], options?: { koseki?: boolean }): Promise<void>;
 }
 
-export function createMunicipalServer(deps: { db: Kysely<any>; clock: Clock; registry: RegistryService; documents: DocumentFactory; mayorName(lgCode: string): string }): MunicipalServer {
+export function createMunicipalServer(deps: { db: Kysely<any>; clock: Clock; registry: RegistryService; documents: DocumentFactory; mayorName(lgCode: string): string; cache: ReferenceDataCache }): MunicipalServer {
   const { db, registry } = deps;
   const principal = (lgCode: string): StaffPrincipal => ({ apiKeyId: 'system:certificate-server', lgCode, staffName: '証明発行サーバ（コンビニ交付）' });
   const read = (lgCode: string, kind: CertificateKind) => ({ staff: principal(lgCode), purpose: `コンビニ交付による${CERTIFICATE_TITLES[kind]}の発行` });
 
   async function configured(lgCode: string): Promise<{ type: CertificateKind; feeYen: number }[]> {
-    const participant = await db.selectFrom('issuance.participants').selectAll().where('lg_code', '=', lgCode).executeTakeFirst();
-    if (!participant) throw issuanceError('ISSUANCE_MUNICIPALITY_NOT_PARTICIPATING');
-    const rows = await db.selectFrom('issuance.offers').selectAll().where('lg_code', '=', lgCode).execute();
-    return rows.map((r) => ({ type: r.type as CertificateKind, feeYen: r.fee_yen })).sort((a, b) => CERTIFICATE_KINDS.indexOf(a.type) - CERTIFICATE_KINDS.indexOf(b.type));
+    const offers = await deps.cache.get(`${OFFERS_KEY}${lgCode}`, async () => {
+      const participant = await db.selectFrom('issuance.participants').select('lg_code').where('lg_code', '=', lgCode).executeTakeFirst();
+      if (!participant) return null;
+      const rows = await db.selectFrom('issuance.offers').selectAll().where('lg_code', '=', lgCode).execute();
+      return rows.map((r) => ({ type: r.type as CertificateKind, feeYen: r.fee_yen as number })).sort((a, b) => CERTIFICATE_KINDS.indexOf(a.type) - CERTIFICATE_KINDS.indexOf(b.type));
+    });
+    if (!offers) throw issuanceError('ISSUANCE_MUNICIPALITY_NOT_PARTICIPATING');
+    return offers;
   }
 
   return {
@@ -147,6 +152,8 @@ export function createMunicipalServer(deps: { db: Kysely<any>; clock: Clock; reg
         await tx.deleteFrom('issuance.offers').where('lg_code', '=', staff.lgCode).execute();
         if (offers.length > 0) await tx.insertInto('issuance.offers').values(offers.map((o) => ({ lg_code: staff.lgCode, type: o.type, fee_yen: o.feeYen }))).execute();
       });
+      deps.cache.invalidate(`${OFFERS_KEY}${staff.lgCode}`);
+      deps.cache.invalidate(`${PARTICIPANT_KEY}${staff.lgCode}`);
     },
   };
 }
