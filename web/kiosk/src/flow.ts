@@ -17,7 +17,7 @@ export interface KioskConfig { kioskCredential: string; operatorName: string; ce
 
 /** Centre errors the resident can recover from on the same screen (choose again, insert more, press again). */
 const RECOVERABLE = new Set([
-  'ISSUANCE_RULE_REFUSED', 'ISSUANCE_TYPE_NOT_OFFERED', 'ISSUANCE_COPIES_INVALID', 'ISSUANCE_PAYMENT_INSUFFICIENT', 'KERNEL_IDEMPOTENCY_IN_PROGRESS',
+  'ISSUANCE_RULE_REFUSED', 'ISSUANCE_TYPE_NOT_OFFERED', 'ISSUANCE_COPIES_INVALID', 'ISSUANCE_OPTIONS_INVALID', 'ISSUANCE_PAYMENT_INSUFFICIENT', 'KERNEL_IDEMPOTENCY_IN_PROGRESS',
 ]);
 
 export type Flow = ReturnType<typeof createFlow>;
