@@ -16,6 +16,7 @@ import {
 import { createTestPlatform, type TestPlatform } from './support/test-platform.ts';
 import { issueFor, newResident } from './support/jpki-fixtures.ts';
 import { missingTool } from './support/require-tool.ts';
+import { seededRandom, type SeededRandom } from './support/seeded-random.ts';
 
 /*
  * Reproducing a failure: each message names FUZZ_SEED, the case number and how the input was made,
@@ -32,44 +33,12 @@ const cases = (n: number): number => Math.max(1, Math.round(n * SCALE));
 // Deep enough that a library's error still shows the frame in src/ that called it.
 Error.stackTraceLimit = 40;
 
-// ---------------------------------------------------------------------------------------------
-// A seeded generator (mulberry32): the same seed gives the same inputs
-// ---------------------------------------------------------------------------------------------
-
-interface Random {
-  next(): number;
-  /** 0 ≤ n < below. */
-  int(below: number): number;
-  chance(p: number): boolean;
-  pick<T>(items: readonly T[]): T;
-  bytes(n: number): Uint8Array;
-}
-
-function randomFrom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (below: number): number => Math.floor(next() * below);
-  return {
-    next, int,
-    chance: (p) => next() < p,
-    pick: (items) => items[int(items.length)]!,
-    bytes: (n) => {
-      const out = new Uint8Array(n);
-      for (let i = 0; i < n; i++) out[i] = int(256);
-      return out;
-    },
-  };
-}
+// Seeded generator: test/support/seeded-random.ts (the same seed gives the same inputs).
+type Random = SeededRandom;
 
 /** Each test's own generator, so that one test's cases do not depend on how many another drew. */
 function generatorFor(testName: string): Random {
-  return randomFrom(SEED ^ createHash('sha256').update(testName).digest().readUInt32BE(0));
+  return seededRandom(SEED ^ createHash('sha256').update(testName).digest().readUInt32BE(0));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import { writeJpkiFiles, writeJukiFiles, writeKenhojoFiles, writeKenkakuFiles, t
 import { syntheticPortrait } from '../card-face-images.ts';
 import type { IssuerKey } from '../issuer-key.ts';
 import { apCertificateFile } from './kenhojo-files.ts';
+import { seededRandom, type SeededRandom } from '../../../../test/support/seeded-random.ts';
 
 const APDUS = Number(process.env['FUZZ_APDUS'] ?? 1_000_000);
 const SEED = process.env['FUZZ_SEED'] ? Number(process.env['FUZZ_SEED']) >>> 0 : randomInt(0, 2 ** 32);
@@ -22,44 +23,8 @@ const SEED = process.env['FUZZ_SEED'] ? Number(process.env['FUZZ_SEED']) >>> 0 :
 const WINDOW = 16;
 
 // ---------------------------------------------------------------------------------------------
-// Seeded randomness (sfc32): the same seed gives the same APDUs, so a failure replays exactly.
-
-interface Random {
-  u32(): number;
-  /** 0 ≤ n < max. */
-  int(max: number): number;
-  chance(p: number): boolean;
-  pick<T>(items: readonly T[]): T;
-  bytes(n: number): Uint8Array;
-}
-
-function seededRandom(seed: number): Random {
-  let a = 0x9e3779b9;
-  let b = 0x243f6a88;
-  let c = 0xb7e15162;
-  let d = seed >>> 0;
-  const u32 = () => {
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    return t >>> 0;
-  };
-  for (let i = 0; i < 16; i++) u32();
-  const int = (max: number) => Math.floor((u32() / 2 ** 32) * max);
-  return {
-    u32, int,
-    chance: (p) => u32() < p * 2 ** 32,
-    pick: (items) => items[int(items.length)]!,
-    bytes(n) {
-      const out = new Uint8Array(n);
-      for (let i = 0; i < n; i++) out[i] = u32() & 0xff;
-      return out;
-    },
-  };
-}
+// Seeded randomness (test/support/seeded-random.ts): the same seed gives the same APDUs, so a failure replays exactly.
+type Random = SeededRandom;
 
 // ---------------------------------------------------------------------------------------------
 // The card under test: an issued chip with real RSA keys, real JPKI certificates, the Kenhojo,
