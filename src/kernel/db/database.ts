@@ -1,9 +1,10 @@
 // Opens the platform database: Kysely over the embedded PGlite (default) or a PostgreSQL server.
-import { Kysely, PostgresDialect, PGliteDialect, type Driver, type DatabaseConnection, type CompiledQuery, type QueryResult, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type Dialect } from 'kysely';
+import { Kysely, PostgresDialect, PGliteDialect, type Driver, type DatabaseConnection, type CompiledQuery, type QueryResult, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type Dialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import { PGlite, types as pgliteTypes, type Transaction as PGliteTransaction } from '@electric-sql/pglite';
 import { mkdirSync } from 'node:fs';
 import { kernelError } from '../errors.ts';
+import { recordStage } from '../stage-timings.ts';
 import { copyIntoPg, copyIntoPglite, type CopySource } from './copy.ts';
 
 /** Which engine is underneath. */
@@ -64,6 +65,9 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
   }
 }
 
+/** Each statement's time to the stage timings (a no-op unless a benchmark listens). */
+const reportQueryTime = (event: LogEvent) => recordStage('database', event.queryDurationMillis);
+
 /** Type parsers PGlite instances must be created with so results match the pg driver. */
 export function pgliteParsers(): Record<number, (value: string) => unknown> {
   return { [INT8]: Number, [DATE]: (v: string) => v, [NUMERIC]: Number, [pgliteTypes.TIMESTAMPTZ]: (v: string) => new Date(v) };
@@ -101,7 +105,7 @@ async function openPostgres(url: string): Promise<Database> {
   // Fail now with a clear message rather than at the first query.
   const probe = await pool.connect();
   probe.release();
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }), log: reportQueryTime });
   return {
     kind: 'postgres',
     db,
@@ -128,7 +132,7 @@ async function openPostgres(url: string): Promise<Database> {
 }
 
 function openPglite(pglite: PGlite): Database {
-  const db = new Kysely<any>({ dialect: new PGliteDialect({ pglite }) });
+  const db = new Kysely<any>({ dialect: new PGliteDialect({ pglite }), log: reportQueryTime });
   return {
     kind: 'pglite',
     db,

@@ -3,6 +3,7 @@ import { randomBytes, randomUUID, X509Certificate } from 'node:crypto';
 import { credentialHash } from './kiosks.ts';
 import { sql, type Kysely } from 'kysely';
 import { jstDate, type Clock } from '../../../kernel/clock.ts';
+import { timedStage } from '../../../kernel/stage-timings.ts';
 import { isUuid } from '../../../kernel/ids/uuid.ts';
 import type { JpkiService } from '../../jpki/index.ts';
 import type { CertificateKind } from '../documents/certificate-document.ts';
@@ -158,15 +159,17 @@ export function createCentre(deps: CentreDeps) {
       const claimed = await db.updateTable('issuance.sessions').set({ status: 'authenticated' }).where('id', '=', row.id).where('status', '=', 'open').executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) throw issuanceError('ISSUANCE_CHALLENGE_USED');
       const verifier = await deps.verifierCredential();
-      const checked = await deps.jpki.verifySignature(verifier, { certificate: input.certificate, signature: input.signature, data: new Uint8Array(row.challenge), expectedKind: 'auth' });
+      const checked = await timedStage('verification', () => deps.jpki.verifySignature(verifier, { certificate: input.certificate, signature: input.signature, data: new Uint8Array(row.challenge), expectedKind: 'auth' }));
       if (!checked.valid) {
         if (checked.failure === 'JPKI_CERT_REVOKED') throw issuanceError('ISSUANCE_CARD_REVOKED');
         if (checked.failure === 'JPKI_CERT_ON_HOLD') throw issuanceError('ISSUANCE_CARD_SUSPENDED');
         if (checked.failure === 'JPKI_SIGNATURE_INVALID') throw issuanceError('ISSUANCE_SIGNATURE_INVALID');
         throw issuanceError('ISSUANCE_CERTIFICATE_UNTRUSTED', { detail: checked.failure });
       }
-      const caCertificate = await issuingCaOf(input.certificate);
-      const ocsp = readOcspStatus(await deps.jpki.answerOcsp(verifier, 'auth', ocspRequestFor(input.certificate, caCertificate)), { caCertificate, serialHex: checked.serialHex });
+      const ocsp = await timedStage('ocsp', async () => {
+        const caCertificate = await issuingCaOf(input.certificate);
+        return readOcspStatus(await deps.jpki.answerOcsp(verifier, 'auth', ocspRequestFor(input.certificate, caCertificate)), { caCertificate, serialHex: checked.serialHex });
+      });
       if (ocsp.status === 'revoked') throw issuanceError(ocsp.reason === 6 ? 'ISSUANCE_CARD_SUSPENDED' : 'ISSUANCE_CARD_REVOKED');
       if (ocsp.status !== 'good') throw issuanceError('ISSUANCE_CERTIFICATE_UNTRUSTED', { detail: 'OCSP: unknown' });
       const holder = await deps.jpki.holderOf({ serialHex: checked.serialHex });

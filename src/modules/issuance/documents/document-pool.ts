@@ -2,8 +2,16 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { CertificateDocument } from './certificate-document.ts';
-import { issueCertificatePdf, type IssueOptions } from './issue-certificate-pdf.ts';
+import { recordStage } from '../../../kernel/stage-timings.ts';
+import { issueCertificatePdf, type IssueOptions, type IssueTimings } from './issue-certificate-pdf.ts';
 import type { IssueTask } from './issue-in-worker.ts';
+
+/** The PDF, its render and signature times sent to the stage timings. */
+function reported(issued: { pdf: Uint8Array; timings: IssueTimings }): Uint8Array {
+  recordStage('pdf', issued.timings.renderMs);
+  recordStage('signature', issued.timings.signMs);
+  return issued.pdf;
+}
 
 /** Issues certificate PDFs; `close` ends the threads. */
 export interface DocumentPool {
@@ -22,11 +30,11 @@ export interface DocumentPool {
 export function createDocumentPool(options: { threads?: number } = {}): DocumentPool {
   const threads = options.threads ?? availableParallelism();
   if (threads === 0) {
-    return { issue: async (doc, issueOptions) => (await issueCertificatePdf(doc, issueOptions)).pdf, close: async () => {} };
+    return { issue: async (doc, issueOptions) => reported(await issueCertificatePdf(doc, issueOptions)), close: async () => {} };
   }
   let pool: Piscina | undefined;
   return {
-    issue(doc, issueOptions) {
+    async issue(doc, issueOptions) {
       pool ??= new Piscina({
         filename: new URL('./issue-worker-entry.mjs', import.meta.url).href,
         // All started with the first document and kept: a thread's first document costs ≈ 0.8 s (loader,
@@ -34,7 +42,7 @@ export function createDocumentPool(options: { threads?: number } = {}): Document
         minThreads: threads, maxThreads: threads,
       });
       const task: IssueTask = { doc, options: issueOptions };
-      return pool.run(task) as Promise<Uint8Array>;
+      return reported(await pool.run(task) as { pdf: Uint8Array; timings: IssueTimings });
     },
     async close() {
       await pool?.destroy();

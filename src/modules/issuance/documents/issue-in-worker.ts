@@ -1,6 +1,6 @@
 // What a document worker thread runs: one certificate PDF issued (payload, render, PAdES signature) from a structured-clone task.
 import type { CertificateDocument } from './certificate-document.ts';
-import { issueCertificatePdf, type IssueOptions } from './issue-certificate-pdf.ts';
+import { issueCertificatePdf, type IssueOptions, type IssueTimings } from './issue-certificate-pdf.ts';
 
 /** One document to issue; every field survives structured cloning (CryptoKey included). */
 export interface IssueTask {
@@ -8,7 +8,8 @@ export interface IssueTask {
   options: IssueOptions;
 }
 
-/** Issues the document; the PDF's buffer is handed back without a copy. */
-export default async function issueInWorker(task: IssueTask): Promise<Uint8Array> {
-  return (await issueCertificatePdf(task.doc, task.options)).pdf;
+/** Issues the document; returns the PDF with how long rendering and signing took. */
+export default async function issueInWorker(task: IssueTask): Promise<{ pdf: Uint8Array; timings: IssueTimings }> {
+  const { pdf, timings } = await issueCertificatePdf(task.doc, task.options);
+  return { pdf, timings };
 }
