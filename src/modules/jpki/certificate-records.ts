@@ -36,17 +36,21 @@ export function normaliseSerialHex(serial: string): string | undefined {
   return SERIAL.test(hex) ? hex : undefined;
 }
 
-/** Finds one certificate, optionally locking it for an update; throws JPKI_CERTIFICATE_NOT_FOUND. */
-export async function findCertificate(db: Kysely<any>, ref: CertificateRef, forUpdate = false): Promise<CertificateRecord> {
-  let query = selectCertificates(db);
+/** The column and value a reference selects on (`c` = jpki.certificates); JPKI_CERTIFICATE_NOT_FOUND when it cannot name one. */
+function refColumn(ref: CertificateRef): ['c.id' | 'c.serial_hex', string] {
   if ('id' in ref) {
     if (!isUuid(ref.id)) throw jpkiError('JPKI_CERTIFICATE_NOT_FOUND', { detail: 'the id is not a UUID' });
-    query = query.where('c.id', '=', ref.id);
-  } else {
-    const serial = normaliseSerialHex(ref.serialHex);
-    if (!serial) throw jpkiError('JPKI_CERTIFICATE_NOT_FOUND', { detail: 'the serial is not hexadecimal' });
-    query = query.where('c.serial_hex', '=', serial);
+    return ['c.id', ref.id];
   }
+  const serial = normaliseSerialHex(ref.serialHex);
+  if (!serial) throw jpkiError('JPKI_CERTIFICATE_NOT_FOUND', { detail: 'the serial is not hexadecimal' });
+  return ['c.serial_hex', serial];
+}
+
+/** Finds one certificate, optionally locking it for an update; throws JPKI_CERTIFICATE_NOT_FOUND. */
+export async function findCertificate(db: Kysely<any>, ref: CertificateRef, forUpdate = false): Promise<CertificateRecord> {
+  const [column, value] = refColumn(ref);
+  const query = selectCertificates(db).where(column, '=', value);
   const row = await (forUpdate ? query.forUpdate('c') : query).executeTakeFirst();
   if (!row) throw jpkiError('JPKI_CERTIFICATE_NOT_FOUND');
   return toCertificateRecord(row);
@@ -54,17 +58,9 @@ export async function findCertificate(db: Kysely<any>, ref: CertificateRef, forU
 
 /** Whose certificate it is (J-LIS internal): the holder's 住民票コード and municipality, in one query. */
 export async function findHolder(db: Kysely<any>, ref: CertificateRef): Promise<{ residentCode: string; lgCode: string }> {
-  let query = db.selectFrom('jpki.certificates as c').innerJoin('jpki.holders as h', 'h.id', 'c.holder_id').select(['h.resident_code', 'c.lg_code']);
-  if ('id' in ref) {
-    if (!isUuid(ref.id)) throw jpkiError('JPKI_CERTIFICATE_NOT_FOUND', { detail: 'the id is not a UUID' });
-    query = query.where('c.id', '=', ref.id);
-  } else {
-    const serial = normaliseSerialHex(ref.serialHex);
-    if (!serial) throw jpkiError('JPKI_CERTIFICATE_NOT_FOUND', { detail: 'the serial is not hexadecimal' });
-    query = query.where('c.serial_hex', '=', serial);
-  }
-  const row = await query.executeTakeFirst();
+  const [column, value] = refColumn(ref);
+  const row = await db.selectFrom('jpki.certificates as c').innerJoin('jpki.holders as h', 'h.id', 'c.holder_id')
+    .select(['h.resident_code', 'c.lg_code']).where(column, '=', value).executeTakeFirst();
   if (!row) throw jpkiError('JPKI_CERTIFICATE_NOT_FOUND');
   return { residentCode: row.resident_code, lgCode: row.lg_code };
 }
-
