@@ -4,7 +4,7 @@ export { issuanceErrors, type IssuanceErrorCode } from './errors.ts';
 export { issuanceMigrations } from './migrations/index.ts';
 export { centreRoutes, municipalRoutes, verificationRoutes } from './http/routes.ts';
 export { httpMunicipalClient } from './http/municipal-client.ts';
-export type { Centre, MunicipalServerClient, Receipt } from './centre/centre.ts';
+export type { Centre, MunicipalServerClient, Receipt, UnfinishedOrder } from './centre/centre.ts';
 export type { Offer } from './municipal/municipal-server.ts';
 export { serviceAvailability, type ServiceAvailability, type MaintenanceWindow } from './service-calendar.ts';
 export { commissionPerCopy, DEFAULT_COMMISSION_PERIODS, type CommissionPeriod } from './fees/store-commission.ts';

@@ -22,6 +22,15 @@ export interface MunicipalServerClient {
     Promise<{ title: string; feePerCopyYen: number; documents: { copy: number; serialNumber: string; pdf: Uint8Array }[] }>;
 }
 
+/** A paid order still waiting for its print result (`GET /unfinished-orders`). */
+export interface UnfinishedOrder {
+  sessionId: string;
+  orderId: string;
+  copies: number;
+  /** The session is neither ended nor past its 10 minutes. */
+  sessionLive: boolean;
+}
+
 export interface Receipt {
   receiptNo: string;
   municipality: string;
@@ -298,7 +307,7 @@ export function createCentre(deps: CentreDeps) {
      * several kiosk programs, such an order may still be printing elsewhere, so a kiosk whose journal
      * does not know it leaves it until the session has lapsed.
      */
-    async unfinishedOrders(credential: string | undefined): Promise<{ sessionId: string; orderId: string; copies: number; sessionLive: boolean }[]> {
+    async unfinishedOrders(credential: string | undefined): Promise<UnfinishedOrder[]> {
       const k = await kiosk(credential);
       const rows = await db.selectFrom('issuance.orders as o').innerJoin('issuance.sessions as s', 's.id', 'o.session_id')
         .select(['o.id', 'o.session_id', 'o.copies', 's.status as session_status', 's.expires_at']).where('s.kiosk_id', '=', k.id).where('o.status', '=', 'paid').execute();

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { errorFromProblem, PlatformError } from '../../../kernel/errors.ts';
 import type { Offer } from '../municipal/municipal-server.ts';
-import type { Receipt } from '../centre/centre.ts';
+import type { Receipt, UnfinishedOrder } from '../centre/centre.ts';
 import { entryFinished, newIdempotencyKey, type CopyResult, type JournalEntry, type JournalStep, type KioskJournal } from './kiosk-journal.ts';
 
 /** What the kiosk needs from the card: its user-authentication certificate and a signature over the challenge with the PIN. */
@@ -184,11 +184,13 @@ export function kioskClient(baseUrl: string, credential: string, fetchOrOptions:
     if (now && !entryFinished(now)) journal!.append({ type: 'abandoned', journey, reason: '支払いなし' });
   }
 
+  /** Paid orders of this kiosk still waiting for a print result (`GET /unfinished-orders`). */
+  const unfinishedOrders = async () => (await call('GET', '/unfinished-orders', { label: 'unfinished-orders' })).json() as Promise<UnfinishedOrder[]>;
+
   return {
     availability: async () => (await call('GET', '/availability', { label: 'availability' })).json() as Promise<{ open: boolean; message?: string; reopensAt?: string }>,
 
-    /** Paid orders of this kiosk still waiting for a print result (`GET /unfinished-orders`). */
-    unfinishedOrders: async () => (await call('GET', '/unfinished-orders', { label: 'unfinished-orders' })).json() as Promise<{ sessionId: string; orderId: string; copies: number; sessionLive: boolean }[]>,
+    unfinishedOrders,
 
     /**
      * The whole journey for one certificate type. Each copy goes to the printer (default: none, every
@@ -262,7 +264,7 @@ export function kioskClient(baseUrl: string, credential: string, fetchOrOptions:
      */
     async reconcile(): Promise<ReconcileSummary> {
       const summary: ReconcileSummary = { orders: 0, copiesConfirmed: 0, copiesRefunded: 0, sessionsEnded: 0, unknown: 0, left: 0, receipts: [] };
-      const all = await (await call('GET', '/unfinished-orders', { label: 'unfinished-orders' })).json() as { sessionId: string; orderId: string; copies: number; sessionLive: boolean }[];
+      const all = await unfinishedOrders();
       // An order in a live session that this journal does not know may be printing at another program
       // sharing the credential: it is left until its session lapses (10 minutes).
       const listed = all.filter((o) => !o.sessionLive || journal?.journeyOfOrder(o.orderId));
