@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { attachToVpcd, listPcscReaders, openPcscTransport, type InsertedCard, type PcscReaderInfo } from '../src/modules/card/index.ts';
 import { pcscToolsMissing, withPcscStack } from './support/pcsc-stack.ts';
 
@@ -231,6 +233,25 @@ test('through pcscd and vpcd: list, transmit, reset, removal', { skip: missing ?
           await transport.close();
         }
         await assert.rejects(transport.transmit(hex('80020000')), { code: 'CARD_PCSC_FAILED' }, 'closed');
+      });
+
+      await t.test('readers and connections dropped and garbage-collected leave the process running', { timeout: 60_000 }, async () => {
+        // pcsclite 1.0.1 frees its native reader when the JS object is collected; a reader that was never
+        // asked its status (or collected right after close) crashed the process with SIGSEGV at some GC.
+        // A crash kills this test file, so reaching the end is the assertion; the answers are checked too.
+        setFlagsFromString('--expose-gc');
+        const gc = runInNewContext('gc') as () => void;
+        for (let round = 0; round < 40; round++) {
+          const transport = await openPcscTransport(readerName);
+          try {
+            assert.deepEqual(await transport.transmit(hex('80020000')), Uint8Array.of(0x00, ...OK));
+          } finally {
+            await transport.close();
+          }
+          gc();
+          assert.equal((await listPcscReaders()).find((r) => r.name === readerName)?.atr, '3BE000FF8131FE4514');
+          gc();
+        }
       });
 
       await t.test('a detached card is absent', async () => {

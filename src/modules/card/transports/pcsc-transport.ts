@@ -53,6 +53,15 @@ const DEFAULT_TIMEOUT_MS = 5000;
  * (measured: closing at setImmediate leaked 58 of 500 threads, after 15 ms none of 800 on a loaded machine).
  */
 const CLOSE_DELAY_MS = 15;
+/**
+ * After close(), the thread's last libuv callbacks (the final status report and the handle's close
+ * callback) still dereference the C++ object, which V8 deletes as soon as the JS object is collected:
+ * a garbage collection in between is a use-after-free. Both callbacks run in the same event-loop
+ * iteration as close() (the thread has signalled before close() joins it), so any later timer would
+ * do; a second is the margin. The timer is unref'd: the handle itself keeps the process alive until then.
+ */
+const RETAIN_AFTER_CLOSE_MS = 1000;
+const closedRecently = new Set<object>();
 
 let binding: Promise<PcscBinding> | undefined;
 
@@ -129,7 +138,18 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** The first answer of a native status thread, then the thread is stopped (see CLOSE_DELAY_MS). */
+/** Stops a native status thread and keeps its object reachable until its last callbacks ran (see RETAIN_AFTER_CLOSE_MS). */
+function stopStatusThread(target: { close(): void }): void {
+  target.close();
+  closedRecently.add(target);
+  setTimeout(() => closedRecently.delete(target), RETAIN_AFTER_CLOSE_MS).unref();
+}
+
+/**
+ * The first answer of a native status thread, given once the thread is stopped (see CLOSE_DELAY_MS).
+ * A thread that never answers is left running: close() would block the event loop on a hung pcscd;
+ * its callback keeps the object reachable, and a late answer still stops it.
+ */
 function firstAnswer<A extends unknown[]>(
   target: { close(): void },
   start: (callback: (error: Error | undefined, ...rest: A) => void) => void,
@@ -140,9 +160,11 @@ function firstAnswer<A extends unknown[]>(
       // Later calls (including "Command cancelled" caused by close()) are not ours.
       if (answered) return;
       answered = true;
-      setTimeout(() => target.close(), CLOSE_DELAY_MS);
-      if (error) reject(error);
-      else resolve(rest);
+      setTimeout(() => {
+        stopStatusThread(target);
+        if (error) reject(error);
+        else resolve(rest);
+      }, CLOSE_DELAY_MS);
     });
   });
 }
@@ -162,14 +184,32 @@ async function readerNames(pcsc: PcscBinding, timeoutMs: number): Promise<string
   return (list ?? Buffer.alloc(0)).toString('utf8').split('\0').filter((name) => name !== '');
 }
 
-async function readerStatus(pcsc: PcscBinding, name: string, timeoutMs: number): Promise<PcscReaderInfo> {
+/** A reader's native object and what its first status said. */
+interface InspectedReader {
+  readonly info: PcscReaderInfo;
+  readonly reader: NativeReader;
+}
+
+/**
+ * Every CardReader is made here and asked its status once before anything else: pcsclite 1.0.1's
+ * constructor leaves the thread id its destructor joins uninitialised, and only get_status + close()
+ * set it (to 0 after the join). A reader used only to connect would, once garbage-collected, join a
+ * random thread id: the SIGSEGV seen in CI after the PC/SC tests.
+ */
+async function inspectReader(pcsc: PcscBinding, name: string, timeoutMs: number): Promise<InspectedReader> {
   const reader = new pcsc.CardReader(name);
   const answer = firstAnswer<[number, Buffer?]>(reader, (callback) => reader.get_status(callback)).catch((cause: unknown) => {
     throw pcscFailure(cause, name);
   });
   const [state, atr] = await withTimeout(answer, timeoutMs, `status of ${name}`);
   const cardPresent = (state & reader.SCARD_STATE_PRESENT) !== 0;
-  return cardPresent && atr && atr.length > 0 ? { name, cardPresent, atr: atr.toString('hex').toUpperCase() } : { name, cardPresent };
+  const info = cardPresent && atr && atr.length > 0 ? { name, cardPresent, atr: atr.toString('hex').toUpperCase() } : { name, cardPresent };
+  return { info, reader };
+}
+
+async function inspectReaders(pcsc: PcscBinding, timeoutMs: number): Promise<InspectedReader[]> {
+  const names = await readerNames(pcsc, timeoutMs);
+  return Promise.all(names.map((name) => inspectReader(pcsc, name, timeoutMs)));
 }
 
 /**
@@ -180,9 +220,8 @@ async function readerStatus(pcsc: PcscBinding, name: string, timeoutMs: number):
  */
 export async function listPcscReaders(options: Pick<PcscOptions, 'timeoutMs'> = {}): Promise<PcscReaderInfo[]> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const pcsc = await loadPcsc();
-  const names = await readerNames(pcsc, timeoutMs);
-  return Promise.all(names.map((name) => readerStatus(pcsc, name, timeoutMs)));
+  const readers = await inspectReaders(await loadPcsc(), timeoutMs);
+  return readers.map(({ info }) => info);
 }
 
 function call<T>(what: string, reader: string, timeoutMs: number, run: (callback: (error: Error | null, value: T) => void) => void): Promise<T> {
@@ -202,15 +241,18 @@ function call<T>(what: string, reader: string, timeoutMs: number, run: (callback
 export async function openPcscTransport(readerName?: string, options: PcscOptions = {}): Promise<CardTransport> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const pcsc = await loadPcsc();
-  const readers = await listPcscReaders({ timeoutMs });
-  const available = readers.map((r) => r.name).join(', ') || 'なし / none';
-  const target = readerName === undefined ? (readers.find((r) => r.cardPresent) ?? readers[0]) : readers.find((r) => r.name === readerName);
-  if (!target) {
+  const readers = await inspectReaders(pcsc, timeoutMs);
+  const available = readers.map(({ info }) => info.name).join(', ') || 'なし / none';
+  const chosen = readerName === undefined
+    ? (readers.find(({ info }) => info.cardPresent) ?? readers[0])
+    : readers.find(({ info }) => info.name === readerName);
+  if (!chosen) {
     const message = readerName === undefined
       ? 'カードリーダーが見つかりません / no card reader found'
       : `カードリーダー「${readerName}」が見つかりません / card reader "${readerName}" not found`;
     throw cardError('CARD_READER_NOT_FOUND', { message, detail: `readers: ${available}` });
   }
+  const { info: target, reader } = chosen;
   if (!target.cardPresent) {
     throw cardError('CARD_NOT_PRESENT', {
       message: `カードリーダー「${target.name}」にカードがありません / no card in "${target.name}"`,
@@ -218,7 +260,6 @@ export async function openPcscTransport(readerName?: string, options: PcscOption
     });
   }
 
-  const reader = new pcsc.CardReader(target.name);
   const connectOptions = {
     share_mode: options.shareMode === 'shared' ? reader.SCARD_SHARE_SHARED : reader.SCARD_SHARE_EXCLUSIVE,
     protocol: reader.SCARD_PROTOCOL_T0 | reader.SCARD_PROTOCOL_T1,
@@ -253,7 +294,7 @@ export async function openPcscTransport(readerName?: string, options: PcscOption
         // pcsclite has no SCardReconnect; disconnecting with SCARD_RESET_CARD makes pcscd warm-reset the card.
         await resetDisconnect();
         protocol = await connect();
-        const { atr } = await readerStatus(pcsc, target.name, timeoutMs);
+        const { atr } = (await inspectReader(pcsc, target.name, timeoutMs)).info;
         if (atr === undefined) throw cardError('CARD_NOT_PRESENT', { detail: `no ATR after reset in ${target.name}` });
         return Uint8Array.from(Buffer.from(atr, 'hex'));
       }),
