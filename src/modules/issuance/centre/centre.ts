@@ -177,7 +177,7 @@ export function createCentre(deps: CentreDeps) {
       }
       const ocsp = await timedStage('ocsp', async () => {
         const caCertificate = await issuingCaOf(input.certificate);
-        return readOcspStatus(await deps.jpki.answerOcsp(verifier, 'auth', ocspRequestFor(input.certificate, caCertificate)), { caCertificate, serialHex: checked.serialHex });
+        return readOcspStatus(await deps.jpki.answerOcsp(verifier, 'auth', ocspRequestFor(checked.serialHex, caCertificate)), { caCertificate, serialHex: checked.serialHex });
       });
       if (ocsp.status === 'revoked') throw issuanceError(ocsp.reason === 6 ? 'ISSUANCE_CARD_SUSPENDED' : 'ISSUANCE_CARD_REVOKED');
       if (ocsp.status !== 'good') throw issuanceError('ISSUANCE_CERTIFICATE_UNTRUSTED', { detail: 'OCSP: unknown' });

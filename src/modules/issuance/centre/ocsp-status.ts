@@ -5,6 +5,7 @@ import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { CertID, OCSPRequest, Request, TBSRequest, id_pkix_ocsp_basic as ID_PKIX_OCSP_BASIC } from '@peculiar/asn1-ocsp';
 import * as asn1 from 'asn1js';
+import { LRUCache } from 'lru-cache';
 import { certIdHashes } from '../../jpki/index.ts';
 
 const SHA1 = '1.3.14.3.2.26';
@@ -12,8 +13,8 @@ const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
 
 // The CA and responder certificates are the same for thousands of requests in a row: their parsing
 // and the responder's issuance check are done once per certificate (keyed by the DER itself).
-const issuerHashes = new Map<string, ReturnType<typeof certIdHashes>['sha1']>();
-const responderKeys = new Map<string, KeyObject>();
+const issuerHashes = new LRUCache<string, ReturnType<typeof certIdHashes>['sha1']>({ max: 64 });
+const responderKeys = new LRUCache<string, KeyObject>({ max: 64 });
 
 /** The responder's public key once `responderDer` is checked to be issued by `caCertificate`; throws if it is not. */
 function responderKey(responderDer: Buffer, caCertificate: Uint8Array): KeyObject {
@@ -24,7 +25,6 @@ function responderKey(responderDer: Buffer, caCertificate: Uint8Array): KeyObjec
     const responder = new X509Certificate(responderDer);
     if (!responder.checkIssued(ca) || !responder.verify(ca.publicKey)) throw new Error('the OCSP responder certificate is not issued by the CA');
     key = responder.publicKey;
-    if (responderKeys.size > 64) responderKeys.clear();
     responderKeys.set(cacheKey, key);
   }
   return key;
@@ -33,16 +33,15 @@ function responderKey(responderDer: Buffer, caCertificate: Uint8Array): KeyObjec
 /** good, revoked (with reason), or unknown, from the responder. */
 export type OcspStatus = { status: 'good' } | { status: 'revoked'; reason: number | undefined } | { status: 'unknown' };
 
-/** The DER OCSPRequest for one certificate issued by `caCertificate` (SHA-1 CertID, as most clients send). */
-export function ocspRequestFor(certificate: Uint8Array, caCertificate: Uint8Array): Uint8Array {
+/** The DER OCSPRequest for the certificate with serial `serialHex` issued by `caCertificate` (SHA-1 CertID, as most clients send). */
+export function ocspRequestFor(serialHex: string, caCertificate: Uint8Array): Uint8Array {
   const caKey = Buffer.from(caCertificate).toString('base64');
   let hashes = issuerHashes.get(caKey);
   if (!hashes) {
     hashes = certIdHashes(caCertificate).sha1;
-    if (issuerHashes.size > 64) issuerHashes.clear();
     issuerHashes.set(caKey, hashes);
   }
-  const serial = Buffer.from(new X509Certificate(certificate).serialNumber, 'hex');
+  const serial = Buffer.from(serialHex, 'hex');
   const certId = new CertID({
     hashAlgorithm: new AlgorithmIdentifier({ algorithm: SHA1, parameters: null }),
     issuerNameHash: new OctetString(hashes.nameHash), issuerKeyHash: new OctetString(hashes.keyHash),
