@@ -255,6 +255,12 @@ describe('コンビニ交付: bad input gets a stable code, a Japanese message, 
     }), 422, 'ISSUANCE_MUNICIPALITY_NOT_PARTICIPATING', 'documents of a municipality that does not take part');
     assertProblem(await call('PUT', `/${t.lgCode}/offers`, { base, apiKey: shibuyaKey, body: { offers: [] } }), 401, 'ISSUANCE_CENTRE_UNAUTHORISED', '渋谷区 staff changing 三鷹市');
     assertProblem(await call('POST', '/abc/offers', { base, apiKey: token, body: { residentCode: '12345678901', target: 'residence' } }), 400, 'KERNEL_REQUEST_INVALID', 'not an LG code');
+    const offers = () => t.platform.database.db.selectFrom('issuance.offers').select(['type', 'fee_yen']).where('lg_code', '=', t.lgCode).orderBy('type').execute();
+    const before = await offers();
+    const twice = await call('PUT', `/${t.lgCode}/offers`, { base, apiKey: t.apiKey, body: { offers: [{ type: 'juminhyo', feeYen: 200 }, { type: 'juminhyo', feeYen: 300 }] } });
+    assertProblem(twice, 400, 'ISSUANCE_REQUEST_INVALID', 'the same type twice');
+    assert.match(String(twice.body['detail']), /住民票の写し」が2回/);
+    assert.deepEqual(await offers(), before, 'the offers are unchanged');
   });
 
   // ── the order ─────────────────────────────────────────────────────────────────────────────────

@@ -148,6 +148,14 @@ describe('JPKI CRL and OCSP for verifiers', { skip: opensslMissing }, () => {
     assert.equal(next.entries, first.entries - 1);
   });
 
+  test('a CA generation that cannot exist (beyond any integer column) is JPKI_CRL_NOT_FOUND, not a database error', async () => {
+    for (const generation of ['99', '99999999999999999999']) {
+      const res = await t.app.inject({ method: 'GET', url: `/jpki/crl/auth.crl?generation=${generation}`, headers: { 'x-jpki-verifier-key': credential } });
+      assert.equal(res.statusCode, 404, res.body);
+      assert.equal(res.json().code, 'JPKI_CRL_NOT_FOUND');
+    }
+  });
+
   test('CRLs are for registered verifiers only; every use is billed on the monthly statement', async () => {
     const anonymous = await t.app.inject({ method: 'GET', url: '/jpki/crl/sign.crl' });
     assert.equal(anonymous.statusCode, 401);

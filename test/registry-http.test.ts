@@ -145,6 +145,32 @@ describe('bad requests', () => {
     assert.equal(body.problems[0].field, 'plannedOn');
   });
 
+  test('U+0000 anywhere in the body, query or path is 400 naming the field, and nothing is written', async () => {
+    const residents = async () => Number((await db.selectFrom('registry.residents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await residents();
+    const body = assertProblem(await t.app.inject({
+      method: 'POST', url: `${BASE}/move-ins`, headers: auth,
+      payload: {
+        relationship: '世帯主', occurredOn: '2020-04-01',
+        target: { newHousehold: { address: '東京都三鷹市野崎一丁目2番1号', postalCode: '1810014' } },
+        person: { familyName: '三鷹\u0000', givenName: '次郎', familyNameKana: 'ミタカ', givenNameKana: 'ジロウ', birthDate: '1980-04-01', sex: 'male' },
+      },
+    }), 400, 'KERNEL_REQUEST_INVALID');
+    assert.deepEqual(body.problems, [{ field: 'body.person.familyName', reason: 'NUL文字（U+0000）は使えません' }]);
+    assert.equal(await residents(), before, 'no resident was written');
+    const query = assertProblem(await t.app.inject({ method: 'GET', url: `${BASE}/family-registers?purpose=x&honseki=%00&hittosha=a`, headers: auth }), 400, 'KERNEL_REQUEST_INVALID');
+    assert.equal(query.problems[0].field, 'querystring.honseki');
+    const path = assertProblem(await t.app.inject({ method: 'GET', url: `${BASE}/seals/%00/image?purpose=x`, headers: auth }), 400, 'KERNEL_REQUEST_INVALID');
+    assert.equal(path.problems[0].field, 'params.id');
+  });
+
+  test('a birth date that does not exist, as a search criterion, is 422 REGISTRY_RESIDENT_INVALID', async () => {
+    for (const birthDate of ['2026-02-30', 'iLsuqX1o']) {
+      const body = assertProblem(await t.app.inject({ method: 'POST', url: `${BASE}/residents/search`, headers: auth, payload: { purpose: PURPOSE, query: { birthDate } } }), 422, 'REGISTRY_RESIDENT_INVALID');
+      assert.match(body.title, /生年月日は存在する日付/);
+    }
+  });
+
   test('an oversized body is 413', async () => {
     const payload = JSON.stringify({ purpose: PURPOSE, query: { familyName: 'あ'.repeat(400_000) } });
     assert.ok(Buffer.byteLength(payload) > t.platform.config.bodyLimit);

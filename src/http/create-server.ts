@@ -16,6 +16,7 @@ import { sendProblem } from './problem.ts';
 import { healthRoutes } from './health-routes.ts';
 import { opsRoutes } from './ops-routes.ts';
 import { idempotency } from './idempotency-hooks.ts';
+import { nulCharacters } from './nul-characters.ts';
 
 export interface ServerOptions {
   /** Token that authorises the operator routes (/ops/v1) the CLI uses while the server owns the database. */
@@ -61,6 +62,7 @@ export async function createServer(platform: Platform, options: ServerOptions = 
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  await app.register(nulCharacters);
   await app.register(idempotency, { store: platform.idempotency });
   await app.register(healthRoutes, { platform });
   await app.register(registryRoutes, { prefix: '/registry/v1', registry: platform.registry, importBodyLimit: platform.config.importBodyLimit });

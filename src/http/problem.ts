@@ -1,6 +1,7 @@
 // Renders errors as RFC 9457 application/problem+json with the platform's stable codes.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { PlatformError, kernelError } from '../kernel/errors.ts';
+import { redactValue } from '../kernel/redact.ts';
 
 /** The problem document every error response carries. */
 export interface ProblemDocument {
@@ -33,7 +34,11 @@ export function toPlatformError(error: unknown): PlatformError {
   return kernelError('KERNEL_INTERNAL_ERROR');
 }
 
-/** Sends the problem document (the message never contains personal data by construction of PlatformError). */
+/**
+ * Sends the problem document. Its messages never contain personal data by construction of
+ * PlatformError, but `instance` and `detail` may echo what the client sent (a path, a value it
+ * got wrong): an individual number a client put there is masked like in a log line (番号法).
+ */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
   const platformError = toPlatformError(error);
   if (platformError.status >= 500) request.log.error({ err: error }, 'request failed');
@@ -46,7 +51,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     ...(platformError.detail ? { detail: platformError.detail } : {}),
     ...(platformError.problems ? { problems: platformError.problems } : {}),
   };
-  return reply.status(platformError.status).type('application/problem+json; charset=utf-8').send(body);
+  return reply.status(platformError.status).type('application/problem+json; charset=utf-8').send(redactValue(body));
 }
 
 type AjvError = { instancePath?: string; keyword?: string; message?: string; params?: Record<string, unknown> };

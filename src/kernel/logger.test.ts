@@ -60,8 +60,26 @@ test('masks PEM private keys and numbers inside error messages and stacks', () =
   assert.match(out, /\[秘密鍵\]/);
 });
 
+test('masks individual numbers in request URLs, percent-encoded or not', () => {
+  const { log, text } = capture();
+  const urls = [
+    `/registry/v1/residents/${NUMBER}`,
+    `/search?q=%5B%22${NUMBER}%22%5D`,
+    `/search?n%3D${NUMBER}&x=1`,
+    '/search?n=1234%205678%209018',
+    '/search?n=1234+5678+9018',
+    '/search?n=1234%2D5678%2D9018',
+  ];
+  for (const url of urls) log.info({ req: { method: 'GET', url } }, 'incoming request');
+  const out = text();
+  assert.ok(!/123456789018|1234(%20|\+|%2D)5678/.test(out), out);
+  assert.equal(out.match(/\[個人番号\]/g)?.length, urls.length, out);
+});
+
 test('leaves longer digit runs (e.g. 13-digit corporate numbers) alone', () => {
   const { log, text } = capture();
   log.info('法人番号 7123456789012');
+  log.info('/path?%201234567890123');
   assert.match(text(), /7123456789012/);
+  assert.match(text(), /%201234567890123/, 'a 13-digit run after an escape is not a number');
 });

@@ -19,9 +19,11 @@ const PEM_PRIVATE_KEY = /-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\s\S]*?(-----END [
 /**
  * A run of exactly 12 digits, bare or grouped 4-4-4 by spaces or hyphens, not inside a longer run
  * of digits. Every such run is masked, valid check digit or not: a mistyped individual number is
- * still personal data.
+ * still personal data. In a URL the run may stand right after a percent escape (`%22` of a quoted
+ * JSON value, `%3D`), whose hex digits are not part of it, and the groups may be joined by an
+ * escaped space or hyphen (`%20`, `%2D`) or a `+`.
  */
-const TWELVE_DIGITS = /(?<![0-9０-９])(?:[0-9０-９]{12}|[0-9０-９]{4}[- ][0-9０-９]{4}[- ][0-9０-９]{4})(?![0-9０-９])/g;
+const TWELVE_DIGITS = /(?<=^|[^0-9０-９]|%[0-9A-Fa-f]{2})(?:[0-9０-９]{12}|[0-9０-９]{4}(?:[- +]|%2[0Dd])[0-9０-９]{4}(?:[- +]|%2[0Dd])[0-9０-９]{4})(?![0-9０-９])/g;
 
 export const REDACTED = '[REDACTED]';
 export const REDACTED_NUMBER = '[個人番号]';

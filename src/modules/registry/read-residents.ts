@@ -7,6 +7,7 @@ import { toResidentRecord, toResidentSummary } from './db/resident-mapping.ts';
 import { checkPurpose, loadResident, recordRead } from './resident-access.ts';
 import { registryError } from './errors.ts';
 import { isUuid } from '../../kernel/ids/uuid.ts';
+import { isIsoDate } from '../../kernel/clock.ts';
 
 /** One resident's full record. */
 export async function getResident(ctx: RegistryContext, read: ReadContext, residentId: string): Promise<ResidentRecord> {
@@ -25,6 +26,9 @@ export async function findResidents(ctx: RegistryContext, read: ReadContext, que
   }
   if (query.individualNumber !== undefined && !isValidIndividualNumber(query.individualNumber)) {
     throw registryError('REGISTRY_INDIVIDUAL_NUMBER_INVALID');
+  }
+  if (query.birthDate && !isIsoDate(query.birthDate)) {
+    throw registryError('REGISTRY_RESIDENT_INVALID', { message: '生年月日は存在する日付を YYYY-MM-DD で指定してください' });
   }
   const limit = Math.min(Math.max(query.limit ?? 20, 1), 50);
   const offset = Math.max(query.offset ?? 0, 0);

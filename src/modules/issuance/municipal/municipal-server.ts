@@ -150,6 +150,8 @@ export function createMunicipalServer(deps: { db: Kysely<any>; clock: Clock; reg
           throw issuanceError('ISSUANCE_REQUEST_INVALID', { detail: `証明書の種類は ${CERTIFICATE_KINDS.join(' / ')}、手数料は0〜10,000円の整数です` });
         }
       }
+      const repeated = offers.find((o, i) => offers.findIndex((other) => other.type === o.type) !== i);
+      if (repeated) throw issuanceError('ISSUANCE_REQUEST_INVALID', { detail: `証明書の種類「${CERTIFICATE_TITLES[repeated.type]}」が2回指定されています（種類ごとに1つ）` });
       await db.transaction().execute(async (tx) => {
         await tx.insertInto('issuance.participants').values({ lg_code: staff.lgCode, joined_on: jstDate(deps.clock.now()), koseki: options.koseki ?? false })
           .onConflict((oc) => oc.column('lg_code').doUpdateSet({ koseki: options.koseki ?? false })).execute();

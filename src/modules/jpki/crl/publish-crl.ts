@@ -14,6 +14,10 @@ function toPublishedCrl(row: Record<string, any>, kind: CaKind, generation: numb
 }
 
 async function generationOf(deps: JpkiDeps, kind: CaKind, generation?: number): Promise<{ id: string; generation: number }> {
+  // Generations are small positive integers; anything else (beyond the column's int range too) names none.
+  if (generation !== undefined && !(Number.isInteger(generation) && generation >= 1 && generation <= 2_147_483_647)) {
+    throw jpkiError('JPKI_CRL_NOT_FOUND', { detail: '認証局の世代は1以上の整数です' });
+  }
   let query = deps.database.db.selectFrom('jpki.ca_generations').select(['id', 'generation']).where('kind', '=', kind);
   query = generation === undefined ? query.where('issuing', '=', true) : query.where('generation', '=', generation);
   const row = await query.executeTakeFirst();
