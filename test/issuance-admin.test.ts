@@ -10,6 +10,7 @@ import { createTestPlatform, TEST_NOW, type TestPlatform } from './support/test-
 import { bin, root } from './support/cli-server.ts';
 import { newResident } from './support/jpki-fixtures.ts';
 import { fixedClock } from '../src/kernel/clock.ts';
+import { verifyAuditChain } from '../src/kernel/audit/verify-audit-chain.ts';
 import { loadConfig } from '../src/kernel/config.ts';
 import { PlatformError } from '../src/kernel/errors.ts';
 import { remoteOperations } from '../src/cli/remote-operations.ts';
@@ -90,6 +91,22 @@ describe('maintenance windows: list, end now, remove', () => {
     assert.equal((await ops.issuanceMaintenanceRemove({ id: past.id })).state, 'ended');
     const left = await t.platform.database.db.selectFrom('issuance.maintenance_windows').select('id').execute();
     assert.deepEqual(left.map((r) => String(r.id)), [global.id]);
+
+    // Every change is in the audit log, removed windows included; "already ended" changed nothing and is not.
+    const audited = await t.platform.database.db.selectFrom('audit.records').select(['action', 'lg_code', 'detail'])
+      .where('action', 'like', 'issuance.maintenance.%').orderBy('seq').execute();
+    assert.deepEqual(audited.map((r) => [r.action, r.lg_code, r.detail.windowId, r.detail.reason]), [
+      ['issuance.maintenance.schedule', null, global.id, '全体保守'],
+      ['issuance.maintenance.schedule', '132047', mitaka.id, '三鷹市サーバ更新'],
+      ['issuance.maintenance.schedule', '131016', chiyoda.id, '千代田区サーバ更新'],
+      ['issuance.maintenance.schedule', null, past.id, '終わった保守'],
+      ['issuance.maintenance.end', null, global.id, '全体保守'],
+      ['issuance.maintenance.remove', '132047', mitaka.id, '三鷹市サーバ更新'],
+      ['issuance.maintenance.remove', '131016', chiyoda.id, '千代田区サーバ更新'],
+      ['issuance.maintenance.remove', null, past.id, '終わった保守'],
+    ]);
+    assert.deepEqual([audited[4]!.detail.from, audited[4]!.detail.until], [at(-1), now.toISOString()], 'the end records the shortened window');
+    assert.equal((await verifyAuditChain(t.platform.database.db)).ok, true);
   });
 
   test('unknown ids and bad input are problem+json with stable codes, never a 500; the routes need the operator token', async () => {

@@ -66,7 +66,7 @@ export async function createPlatform(
       settings: { crlIntervalMinutes: config.jpkiCrlIntervalMinutes, prices: config.jpkiPrices },
     });
     const card = createCard({ database, clock, audit, logger, registry, jpki, sealingKey, settings: config.card });
-    const issuance = createIssuance({ database, clock, logger, registry, jpki, sealingKey, settings: { commissionPeriods: config.issuanceCommissionPeriods, documentThreads: config.documentThreads } });
+    const issuance = createIssuance({ database, clock, logger, audit, registry, jpki, sealingKey, settings: { commissionPeriods: config.issuanceCommissionPeriods, documentThreads: config.documentThreads } });
     return { config, clock, logger, database, audit, idempotency, registry, jpki, card, issuance, migrations, close: async () => { await issuance.close(); await database.close(); } };
   } catch (error) {
     await database.close();

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '../../kernel/db/database.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { Logger } from '../../kernel/logger.ts';
+import type { AuditLog } from '../../kernel/audit/audit-log.ts';
 import type { RegistryService } from '../registry/index.ts';
 import type { JpkiService } from '../jpki/index.ts';
 import { createDocumentKeys } from './document-keys.ts';
@@ -25,6 +26,8 @@ export interface IssuanceDeps {
   database: Database;
   clock: Clock;
   logger: Logger;
+  /** Operator changes (maintenance windows) are recorded here. */
+  audit: AuditLog;
   registry: RegistryService;
   jpki: JpkiService;
   sealingKey: Uint8Array;
@@ -64,6 +67,7 @@ export function createIssuance(deps: IssuanceDeps) {
   };
 
   const cache = createReferenceDataCache();
+  const maintenance = { db, clock: deps.clock, audit: deps.audit };
   /** A maintenance change takes effect at once in this process (the kiosks' availability check). */
   const maintenanceChanged = <T>(result: Promise<T>) => result.finally(() => cache.invalidate(MAINTENANCE_WINDOWS_KEY));
 
@@ -112,13 +116,13 @@ export function createIssuance(deps: IssuanceDeps) {
     /** 本籍地の利用登録 (at the 本籍地 municipality, or online). */
     registerKoseki: (input: { residentCode: string; honsekiLgCode: string; honseki: string; hittosha: string }) => registerKoseki(db, deps.clock, input),
     /** A planned stop of one municipality's certificate server, or of the whole service (lgCode null); returns it with its id. */
-    addMaintenanceWindow: (input: { lgCode: string | null; from: Date; until: Date; reason: string }): Promise<ScheduledMaintenance> => maintenanceChanged(addMaintenanceWindow(db, deps.clock, input)),
+    addMaintenanceWindow: (input: { lgCode: string | null; from: Date; until: Date; reason: string }): Promise<ScheduledMaintenance> => maintenanceChanged(addMaintenanceWindow(maintenance, input)),
     /** Current and upcoming windows: of a municipality (with the whole service's), of the whole service only (null), or all. */
-    listMaintenanceWindows: (filter?: { lgCode?: string | null }): Promise<ScheduledMaintenance[]> => listMaintenanceWindows(db, deps.clock, filter),
+    listMaintenanceWindows: (filter?: { lgCode?: string | null }): Promise<ScheduledMaintenance[]> => listMaintenanceWindows(maintenance, filter),
     /** Ends a window now (one not yet started is removed); `ISSUANCE_MAINTENANCE_NOT_FOUND` for an unknown id. */
-    endMaintenanceWindow: (id: string): Promise<MaintenanceEnding> => maintenanceChanged(endMaintenanceWindow(db, deps.clock, id)),
+    endMaintenanceWindow: (id: string): Promise<MaintenanceEnding> => maintenanceChanged(endMaintenanceWindow(maintenance, id)),
     /** Deletes a window; `ISSUANCE_MAINTENANCE_NOT_FOUND` for an unknown id. */
-    removeMaintenanceWindow: (id: string): Promise<ScheduledMaintenance> => maintenanceChanged(removeMaintenanceWindow(db, deps.clock, id)),
+    removeMaintenanceWindow: (id: string): Promise<ScheduledMaintenance> => maintenanceChanged(removeMaintenanceWindow(maintenance, id)),
     documentTrust: () => keys.trust(),
     /** Anyone who received a certificate: genuine, altered or unknown (`/verify`, `issuance verify`). */
     async verifyDocument(pdf: Uint8Array): Promise<CertificateVerification> {
