@@ -18,6 +18,7 @@ const ROUNDS = Number(process.env['FUZZ_ROUNDS'] ?? 24);
 const PINS = { auth: '2580', sign: 'FUZZ2026', kenhojo: '1470', juki: '3690' };
 /** 12:00 JST on a weekday: the コンビニ交付 service is open. */
 const NOON = '2026-11-24T03:00:00Z';
+const OPS_TOKEN = 'fuzz-operator-token-0123456789abcdef';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 interface Operation { method: string; path: string; op: Record<string, any> }
@@ -42,6 +43,26 @@ function bounded(schema: unknown): unknown {
   return out;
 }
 
+/**
+ * The routes in Fastify's printRoutes() tree (`├── /path (GET, POST)`, children indented by four
+ * characters a level, their paths relative to the parent's). The operator routes are hidden from
+ * the OpenAPI document, so this is how the fuzzer finds them.
+ */
+function routesOfTree(tree: string): { method: string; path: string }[] {
+  const parents: string[] = [];
+  const routes: { method: string; path: string }[] = [];
+  for (const line of tree.split('\n')) {
+    const match = /^((?:│ {3}| {4})*)[├└]── (\S+)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!match) continue;
+    const depth = match[1]!.length / 4;
+    parents.length = depth;
+    const path = (parents[depth - 1] ?? '') + match[2]!;
+    parents[depth] = path;
+    for (const method of (match[3] ?? '').split(', ').filter((m) => m !== '' && m !== 'HEAD')) routes.push({ method, path });
+  }
+  return routes;
+}
+
 /** Full-width digits, as a person might type the number into a form. */
 const fullWidth = (digits: string) => digits.replace(/[0-9]/g, (d) => String.fromCharCode(0xff10 + Number(d)));
 
@@ -54,7 +75,7 @@ describe('HTTP API fuzz: schema-shaped and hostile input on every operation', ()
   const pool: Record<string, string[]> = {};
 
   before(async () => {
-    t = await createTestPlatform();
+    t = await createTestPlatform({ opsToken: OPS_TOKEN });
     t.clock.set(NOON);
     await t.platform.jpki.initCertificateAuthorities();
     credentials['kiosk'] = (await t.platform.issuance.setUpDemo(t.lgCode)).kioskCredential;
@@ -213,6 +234,32 @@ describe('HTTP API fuzz: schema-shaped and hostile input on every operation', ()
     assert.ok((statuses.get(200) ?? 0) + (statuses.get(201) ?? 0) + (statuses.get(204) ?? 0) > 0, 'some requests succeeded');
     const health = await t.app.inject({ method: 'GET', url: '/healthz' });
     assert.equal(health.statusCode, 200, 'the platform still answers');
+  });
+
+  test('the operator routes (/ops/v1, the CLI\'s channel): any body or id is a documented problem or an answer, never a 5xx', async () => {
+    const operatorRoutes = routesOfTree(t.app.printRoutes({ commonPrefix: false })).filter((r) => r.path.startsWith('/ops/v1/'));
+    assert.ok(operatorRoutes.length >= 25, `the operator routes are found (${operatorRoutes.length})`);
+    const random = seededRandom(SEED + 1);
+    for (const route of operatorRoutes) {
+      for (let round = 0; round < ROUNDS; round++) {
+        const url = route.path.replace(/:(\w+)/g, (_, name: string) => pathValue(name, random));
+        const headers: Record<string, string> = { authorization: `Bearer ${OPS_TOKEN}` };
+        const roll = random.next();
+        let payload: string | undefined;
+        if (route.method !== 'GET' && roll > 0.1) {
+          headers['content-type'] = roll < 0.15 ? 'text/csv' : 'application/json';
+          payload = roll < 0.25 ? random.pick(['{', '[1,]', '']) : JSON.stringify(roll < 0.6 ? hostileValue(random) : mutate({ lgCode: t.lgCode, id: '1', kind: 'auth', month: '2026-11' }, random));
+        }
+        const sent: Sent = { method: route.method, url, headers, ...(payload !== undefined ? { payload } : {}) };
+        const response = await t.app.inject(sent as never);
+        const what = `seed ${SEED + 1}, ${describeSent(sent)} → ${response.statusCode}`;
+        assert.ok(response.statusCode < 500, `${what}: ${response.body.slice(0, 500)}`);
+        if (response.statusCode >= 400) {
+          assert.match(String(response.headers['content-type']), /^application\/problem\+json/, what);
+          assert.ok(DOCUMENTED.has(response.json().code), `${what}: ${response.body.slice(0, 300)}`);
+        }
+      }
+    }
   });
 
   test('no log line written during the fuzz run holds the individual number', () => {
