@@ -56,6 +56,9 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/** Household order: the current head (世帯主) first, then the members by date of birth (residents aliased `r`). */
+const HEAD_FIRST = sql`r.relationship = '世帯主' AND r.status = 'active'`;
+
 /** A household with its current members, head first. */
 export async function getHousehold(ctx: RegistryContext, read: ReadContext, householdId: string): Promise<Household> {
   checkPurpose(read.purpose);
@@ -63,10 +66,10 @@ export async function getHousehold(ctx: RegistryContext, read: ReadContext, hous
   const household = await ctx.db.selectFrom('registry.households').selectAll()
     .where('id', '=', householdId).where('lg_code', '=', read.staff.lgCode).executeTakeFirst();
   if (!household) throw registryError('REGISTRY_HOUSEHOLD_NOT_FOUND');
-  const members = await ctx.db.selectFrom('registry.residents')
-    .select(['id', 'resident_code', 'family_name', 'given_name', 'family_name_kana', 'given_name_kana', 'birth_date', 'sex', 'address', 'status', 'relationship'])
-    .where('household_id', '=', householdId).where('status', 'in', ['active', 'moving_out'])
-    .orderBy(sql`relationship = '世帯主' AND status = 'active'`, 'desc').orderBy('birth_date').execute();
+  const members = await ctx.db.selectFrom('registry.residents as r')
+    .select(['r.id', 'r.resident_code', 'r.family_name', 'r.given_name', 'r.family_name_kana', 'r.given_name_kana', 'r.birth_date', 'r.sex', 'r.address', 'r.status', 'r.relationship'])
+    .where('r.household_id', '=', householdId).where('r.status', 'in', ['active', 'moving_out'])
+    .orderBy(HEAD_FIRST, 'desc').orderBy('r.birth_date').execute();
   await recordRead(ctx, read, 'registry.household.read', members.map((m) => m.resident_code), { householdNo: household.household_no });
   return {
     id: household.id,
@@ -92,7 +95,7 @@ export async function getResidentWithHousehold(ctx: RegistryContext, read: ReadC
   const row = await withHouseholdNo().where('r.resident_code', '=', residentCode).executeTakeFirst();
   if (!row) throw registryError('REGISTRY_RESIDENT_NOT_FOUND');
   const members = await withHouseholdNo().where('r.household_id', '=', row.household_id)
-    .orderBy(sql`r.relationship = '世帯主' AND r.status = 'active'`, 'desc').orderBy('r.birth_date').execute();
+    .orderBy(HEAD_FIRST, 'desc').orderBy('r.birth_date').execute();
   await recordRead(ctx, read, 'registry.household.read', members.map((m) => m.resident_code), { householdNo: row.household_no });
   return { resident: toResidentRecord(row), household: members.map(toResidentRecord) };
 }
