@@ -22,26 +22,27 @@ export const opsRoutes: FastifyPluginAsync<{ platform: Platform; token: string }
   app.addContentTypeParser('text/csv', (_request, payload, done) => done(null, limitBytes(payload, platform.config.importBodyLimit)));
   const hidden = { hide: true } as const;
 
-  // Every body has a schema, so a malformed one is a 400 problem naming the field, never a 500; the
-  // operations check the values themselves (codes, dates, references).
+  // Every body has a schema, so a malformed one is a 400 problem naming the field, never a 500. The
+  // lengths are only a bound: the operations check the values (codes, dates, references) and say what
+  // is wrong the same way whether the CLI runs them in process or through here.
   const text = (maxLength: number) => ({ type: 'string', maxLength }) as const;
   const object = (required: readonly string[], properties: Record<string, unknown>) => ({ type: 'object', required, properties }) as const;
   const body = (schema: unknown) => ({ schema: { ...hidden, body: schema } });
-  const certificateRef = { anyOf: [object(['id'], { id: text(64) }), object(['serialHex'], { serialHex: text(64) })] } as const;
+  const certificateRef = { anyOf: [object(['id'], { id: text(200) }), object(['serialHex'], { serialHex: text(200) })] } as const;
 
   app.post('/db/migrate', { schema: hidden }, async () => ops.migrate());
   app.get('/municipalities', { schema: hidden }, async () => ops.listMunicipalities());
   app.post<{ Body: { lgCode: string; name: string; nameKana: string; prefecture: string; population: number } }>('/municipalities', body(object(
     ['lgCode', 'name', 'nameKana', 'prefecture', 'population'],
-    { lgCode: text(6), name: text(100), nameKana: text(100), prefecture: text(10), population: { type: 'integer', minimum: 0 } },
+    { lgCode: text(200), name: text(200), nameKana: text(200), prefecture: text(200), population: { type: 'integer', minimum: 0 } },
   )), async (request, reply) => reply.status(201).send(await ops.registerMunicipality(request.body)));
-  app.post<{ Body: { lgCode: string; staffName: string } }>('/api-keys', body(object(['lgCode', 'staffName'], { lgCode: text(6), staffName: text(100) })),
+  app.post<{ Body: { lgCode: string; staffName: string } }>('/api-keys', body(object(['lgCode', 'staffName'], { lgCode: text(200), staffName: text(200) })),
     async (request, reply) => reply.status(201).send(await ops.createApiKey(request.body.lgCode, request.body.staffName)));
   app.post<{ Body: { lgCode: string; residents: number; seed?: string } }>('/seed',
-    body(object(['lgCode', 'residents'], { lgCode: text(6), residents: { type: 'integer', minimum: 0 }, seed: text(200) })),
+    body(object(['lgCode', 'residents'], { lgCode: text(200), residents: { type: 'integer', minimum: 0 }, seed: text(200) })),
     async (request, reply) => streamOperation(reply, (progress) => ops.seed({ ...request.body, onProgress: progress })));
   app.post<{ Querystring: { lgCode: string; total?: string } }>('/registry/import', {
-    schema: { ...hidden, querystring: object(['lgCode'], { lgCode: text(6), total: text(20) }) },
+    schema: { ...hidden, querystring: object(['lgCode'], { lgCode: text(200), total: text(200) }) },
   }, async (request, reply) => {
     const total = Number(request.query.total);
     return streamOperation(reply, (progress) => ops.importCsv(request.query.lgCode, request.body as Readable, {
@@ -50,28 +51,28 @@ export const opsRoutes: FastifyPluginAsync<{ platform: Platform; token: string }
   });
   app.post<{ Body: { newGeneration?: boolean } }>('/jpki/init', { schema: hidden }, async (request) => ops.jpkiInit({ newGeneration: request.body?.newGeneration === true }));
   app.post<{ Body: Parameters<typeof ops.jpkiIssue>[0] }>('/jpki/certificates', body(object(['lgCode', 'residentCode', 'kind', 'spkiBase64'], {
-    lgCode: text(6), residentCode: text(11), kind: { enum: ['sign', 'auth'] }, spkiBase64: text(10_000), cardExpiresOn: text(10), replacesId: text(64),
+    lgCode: text(200), residentCode: text(200), kind: { enum: ['sign', 'auth'] }, spkiBase64: text(10_000), cardExpiresOn: text(200), replacesId: text(200),
   })), async (request, reply) => reply.status(201).send(await ops.jpkiIssue(request.body)));
   app.post<{ Body: Parameters<typeof ops.jpkiChangeStatus>[0] }>('/jpki/certificates/status', body(object(['ref', 'action', 'source'], {
-    ref: certificateRef, action: { enum: ['revoke', 'hold', 'release'] }, reason: text(40), source: text(200),
+    ref: certificateRef, action: { enum: ['revoke', 'hold', 'release'] }, reason: text(200), source: text(200),
   })), async (request) => ops.jpkiChangeStatus(request.body));
   app.post<{ Body: Parameters<typeof ops.jpkiStatus>[0] }>('/jpki/certificates/lookup', body(certificateRef), async (request) => ops.jpkiStatus(request.body));
   app.post<{ Body: Parameters<typeof ops.jpkiCrl>[0] }>('/jpki/crl', body(object(['kind'], {
     kind: { enum: ['sign', 'auth'] }, generation: { type: 'integer', minimum: 1 }, generate: { type: 'boolean' },
   })), async (request) => ops.jpkiCrl(request.body));
-  app.post<{ Body: Parameters<typeof ops.jpkiAddVerifier>[0] }>('/jpki/verifiers', body(object(['name', 'kind'], { name: text(200), kind: text(40), webhookUrl: text(2000) })),
+  app.post<{ Body: Parameters<typeof ops.jpkiAddVerifier>[0] }>('/jpki/verifiers', body(object(['name', 'kind'], { name: text(200), kind: text(200), webhookUrl: text(2000) })),
     async (request, reply) => reply.status(201).send(await ops.jpkiAddVerifier(request.body)));
   app.get('/jpki/verifiers', { schema: hidden }, async () => ops.jpkiListVerifiers());
-  app.post<{ Body: Parameters<typeof ops.jpkiStatement>[0] }>('/jpki/statements', body(object(['verifierId', 'month'], { verifierId: text(64), month: text(7) })),
+  app.post<{ Body: Parameters<typeof ops.jpkiStatement>[0] }>('/jpki/statements', body(object(['verifierId', 'month'], { verifierId: text(200), month: text(200) })),
     async (request) => ops.jpkiStatement(request.body));
   app.post<{ Body: Parameters<typeof ops.cardList>[0] }>('/card/list', body(object([], {
-    lgCode: text(6), demo: { type: 'boolean' }, status: text(40), limit: { type: 'integer', minimum: 1 },
+    lgCode: text(200), demo: { type: 'boolean' }, status: text(200), limit: { type: 'integer', minimum: 1 },
   })), async (request) => ops.cardList(request.body));
   app.get<{ Params: { id: string } }>('/card/cards/:id', { schema: hidden }, async (request) => ops.cardInfo(request.params.id));
   app.post<{ Body: Parameters<typeof ops.cardChangeStatus>[0] }>('/card/status', body(object(['cardId', 'action', 'reportedBy'], {
-    cardId: text(64), action: { enum: ['suspend', 'resume'] }, reportedBy: text(200),
+    cardId: text(200), action: { enum: ['suspend', 'resume'] }, reportedBy: text(200),
   })), async (request) => ops.cardChangeStatus(request.body));
-  app.post<{ Body: Parameters<typeof ops.issuanceSettlement>[0] }>('/issuance/settlement', body(object(['month'], { month: text(7), lgCode: text(6), operatorId: text(64) })),
+  app.post<{ Body: Parameters<typeof ops.issuanceSettlement>[0] }>('/issuance/settlement', body(object(['month'], { month: text(200), lgCode: text(200), operatorId: text(200) })),
     async (request) => ops.issuanceSettlement(request.body));
   app.post<{ Body: Parameters<typeof ops.issuanceVerify>[0] }>('/issuance/verify', body(object(['pdfBase64'], { pdfBase64: { type: 'string', minLength: 1 } })),
     async (request) => ops.issuanceVerify(request.body));
