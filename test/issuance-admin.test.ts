@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { createTestPlatform, TEST_NOW, type TestPlatform } from './support/test-platform.ts';
 import { bin, root } from './support/cli-server.ts';
 import { newResident } from './support/jpki-fixtures.ts';
-import { fixedClock } from '../src/kernel/clock.ts';
+import { fixedClock, formatJst } from '../src/kernel/clock.ts';
 import { verifyAuditChain } from '../src/kernel/audit/verify-audit-chain.ts';
 import { loadConfig } from '../src/kernel/config.ts';
 import { PlatformError } from '../src/kernel/errors.ts';
@@ -152,7 +152,7 @@ describe('the CLI: `issuance maintenance` with the old flags still adds; list sh
       const until = new Date(from.getTime() + 2 * HOUR);
       const added = cli('--from', from.toISOString(), '--until', until.toISOString(), '--reason', '定期保守', '--lg-code', '132047');
       assert.equal(added.status, 0, added.stderr);
-      assert.match(added.stdout, /団体 132047の停止を登録しました: .*（定期保守）ID (\d+)/);
+      assert.ok(added.stdout.includes(`団体 132047の停止を登録しました: ${formatJst(from)} 〜 ${formatJst(until)}（定期保守）ID `), added.stdout);
       const id = /ID (\d+)/.exec(added.stdout)![1]!;
       const listed = cli('list', '--lg-code', '132047');
       assert.equal(listed.status, 0, listed.stderr);

@@ -188,7 +188,7 @@ function registerMaintenanceCommands(issuance: Command): void {
       const c = await connect(options);
       try {
         const window = await c.ops.issuanceMaintenance({ lgCode: options.lgCode ?? null, from: from.toISOString(), until: until.toISOString(), reason: options.reason });
-        console.log(`${options.lgCode ? `団体 ${options.lgCode}` : 'サービス全体'}の停止を登録しました: ${from.toISOString()} 〜 ${until.toISOString()}（${options.reason}）ID ${window.id}`);
+        console.log(`${options.lgCode ? `団体 ${options.lgCode}` : 'サービス全体'}の停止を登録しました: ${formatJst(from)} 〜 ${formatJst(until)}（${options.reason}）ID ${window.id}`);
       } finally { await c.close(); }
     }));
   maintenance.command('list')
