@@ -75,7 +75,7 @@ describe('myna-platform card …', () => {
   test('suspend and resume through the hotline commands; bad ids get clear errors', () => {
     const card = cards[1]!;
     assert.match(cli('card', 'suspend', card.cardId, '--reported-by', '本人（電話）').stdout, /一時停止中/);
-    assert.match(cli('card', 'info', card.cardId).stdout, /card\.suspended/);
+    assert.match(cli('card', 'info', card.cardId).stdout, /^ {4}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d JST {2}一時停止（card\.suspended） {2}/m);
     assert.match(cli('card', 'resume', card.cardId).stdout, /有効/);
     const missing = cli('card', 'info', '00000000-0000-4000-8000-000000000000');
     assert.equal(missing.status, 2);

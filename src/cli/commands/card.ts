@@ -4,12 +4,19 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { connect, type Connection } from '../connect.ts';
 import { runCommand } from '../run-command.ts';
+import { formatJst } from '../../kernel/clock.ts';
 import {
   attachToVpcd, CARD_ATR, CardClient, digestInfo, listPcscReaders, openPcscTransport, VPCD_DEFAULT_PORT,
   type CardPinKind, type CardRecord, type CardTransport,
 } from '../../modules/card/index.ts';
 
 const STATUS_NAMES: Record<string, string> = { produced: '作成済み（交付前）', active: '有効', suspended: '一時停止中', invalid: '廃止' };
+/** The history's event kinds as the counter calls them (the code stays beside it for support). */
+const EVENT_NAMES: Record<string, string> = {
+  'application.received': '交付申請の受付', 'card.produced': 'カードの作成', 'card.handed_over': '交付',
+  'card.attributes_outdated': '券面記載事項の変更が必要（住民異動）', 'card.attributes_updated': '券面記載事項の変更',
+  'card.free_area_installed': '空き領域へのアプリ搭載', 'card.suspended': '一時停止', 'card.resumed': '一時停止の解除', 'card.invalidated': '廃止',
+};
 const REASON_NAMES: Record<string, string> = { lost: '紛失', deceased: '死亡', moved_abroad: '国外転出', returned: '返納', replaced: '更新による切替', expired: '有効期限切れ' };
 const PIN_NAMES: Record<CardPinKind, string> = {
   auth: '利用者証明用電子証明書（4桁）', sign: '署名用電子証明書（6〜16文字）', kenhojo: '券面事項入力補助用（4桁）', juki: '住民基本台帳用（4桁）',
@@ -107,7 +114,7 @@ export function registerCardCommands(program: Command): void {
       if (options.json) { console.log(JSON.stringify(info, null, 2)); return; }
       printCard(info.card);
       console.log('  履歴:');
-      for (const e of info.history) console.log(`    ${new Date(e.at).toISOString()}  ${e.kind}  ${e.actor}`);
+      for (const e of info.history) console.log(`    ${formatJst(new Date(e.at))}  ${EVENT_NAMES[e.kind] ?? e.kind}（${e.kind}）  ${e.actor}`);
     }));
 
   card.command('pin-status')
