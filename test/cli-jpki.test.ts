@@ -64,7 +64,8 @@ describe('myna-platform jpki …', () => {
     assert.match(cli('jpki', 'revoke', serial, '--release').stdout, /一時停止を解除しました/);
     const revoked = cli('jpki', 'revoke', serial, '--reason', 'keyCompromise', '--source', '本人からの紛失届');
     assert.equal(revoked.status, 0, revoked.stderr);
-    assert.match(revoked.stdout, /状態:\s+失効（keyCompromise）/);
+    assert.match(revoked.stdout, /状態:\s+失効（秘密鍵の危殆化（紛失等） keyCompromise） \d{4}-\d\d-\d\d \d\d:\d\d:\d\d JST/);
+    assert.match(revoked.stdout, /有効期間: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d JST 〜 \d{4}-\d\d-\d\d 23:59:59 JST/, 'valid to 23:59:59 JST of its last day');
     const again = cli('jpki', 'revoke', serial, '--reason', 'keyCompromise');
     assert.equal(again.status, 2);
     assert.match(again.stderr, /JPKI_CERTIFICATE_ALREADY_REVOKED/);

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -312,6 +312,16 @@ describe('kiosk crashes reconciled from the journal (kiosk reconcile) against a 
     assert.match(run.stdout, /住民票の写しを1通交付しました/);
     assert.ok(!run.stdout.includes(holder!.pins.auth) && !run.stderr.includes(holder!.pins.auth), 'the PIN is never printed');
     assert.deepEqual(readJournalRecords(journal), []);
+    // Whoever receives the copy checks it with `issuance verify`: genuine says what it is, in JST; an altered copy exits 1.
+    const verified = await cli('issuance', 'verify', join(work, 'next.pdf'));
+    assert.equal(verified.code, 0, verified.stderr);
+    assert.match(verified.stdout, /^genuine: 本物です/);
+    assert.match(verified.stdout, /種類 住民票の写し {2}発行 \d{4}-\d\d-\d\d \d\d:\d\d:\d\d JST/);
+    const altered = readFileSync(join(work, 'next.pdf'));
+    altered[Math.floor(altered.length / 3)]! ^= 0x01;
+    writeFileSync(join(work, 'altered.pdf'), altered);
+    const refused = await cli('issuance', 'verify', join(work, 'altered.pdf'));
+    assert.deepEqual([refused.code, /^altered: 改ざんされています/m.test(refused.stdout)], [1, true], refused.stdout);
     const now = await settlement();
     assert.deepEqual([now.copies - totals.copies, now.refunds - totals.refunds], [2, 1], 'copy 1 of the crashed order and the new copy; copy 2 refunded');
     totals = now;

@@ -8,7 +8,7 @@ import { runCommand } from '../run-command.ts';
 import { CardClient, digestInfo, virtualReaderTransport } from '../../modules/card/index.ts';
 import { openKioskJournal, type ReconcileSummary } from '../../modules/issuance/index.ts';
 import { join } from 'node:path';
-import { kioskClient, operatingChargeCsv, settlementCsv } from '../../modules/issuance/index.ts';
+import { CERTIFICATE_TITLES, kioskClient, operatingChargeCsv, settlementCsv } from '../../modules/issuance/index.ts';
 import { formatJst } from '../../kernel/clock.ts';
 import type { MaintenanceSummary } from '../../platform/platform-operations.ts';
 
@@ -250,7 +250,7 @@ export function registerIssuanceVerifyCommand(issuance: Command): void {
         else {
           console.log(`${result.result}: ${RESULT[result.result]}`);
           console.log(`  ${result.reason}`);
-          if (result.serialNumber) console.log(`  発行番号 ${result.serialNumber}  団体 ${result.lgCode}  種類 ${result.kind}  発行 ${result.issuedAt}`);
+          if (result.serialNumber) console.log(`  発行番号 ${result.serialNumber}  団体 ${result.lgCode}  種類 ${result.kind ? CERTIFICATE_TITLES[result.kind] : '不明'}  発行 ${result.issuedAt ? formatJst(new Date(result.issuedAt)) : '不明'}`);
         }
         if (result.result !== 'genuine') process.exitCode = 1;
       } finally { await c.close(); }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { connect } from '../connect.ts';
 import { runCommand } from '../run-command.ts';
+import { formatJst } from '../../kernel/clock.ts';
 import type { CertificateSummary } from '../../platform/platform-operations.ts';
 import type { CertificateRef, VerifierKind } from '../../modules/jpki/index.ts';
 
@@ -16,6 +17,12 @@ function pem(base64: string, label: 'CERTIFICATE' | 'X509 CRL' = 'CERTIFICATE'):
 }
 
 const STATUS_NAMES: Record<string, string> = { good: '有効', hold: '一時停止中', revoked: '失効' };
+/** Revocation reasons as 運用規程 §4.9.9 words them (docs/jpki.md); the code stays beside it. */
+const REASON_NAMES: Record<string, string> = {
+  keyCompromise: '秘密鍵の危殆化（紛失等）', affiliationChanged: '記載内容の変更', superseded: '更新',
+  cessationOfOperation: '必要性の消滅', certificateHold: '一時保留',
+};
+const jst = (iso: string) => formatJst(new Date(iso));
 const REVOKE_REASONS = ['keyCompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation'] as const;
 const VERIFIER_KINDS: Record<string, VerifierKind> = { signature: 'signature', auth: 'user_authentication', user_authentication: 'user_authentication', operator: 'platform_operator', platform_operator: 'platform_operator' };
 
@@ -45,8 +52,8 @@ function printCertificate(c: CertificateSummary): void {
     `  種別:     ${c.kind === 'sign' ? '署名用電子証明書' : '利用者証明用電子証明書'}（認証局 第${c.caGeneration}世代）`,
     `  シリアル: ${c.serialHex}`,
     `  ID:       ${c.id}`,
-    `  有効期間: ${c.notBefore} 〜 ${c.notAfter}`,
-    `  状態:     ${STATUS_NAMES[c.status] ?? c.status}${c.revocationReason ? `（${c.revocationReason}）` : ''}${c.statusChangedAt ? ` ${c.statusChangedAt}` : ''}`,
+    `  有効期間: ${jst(c.notBefore)} 〜 ${jst(c.notAfter)}`,
+    `  状態:     ${STATUS_NAMES[c.status] ?? c.status}${c.revocationReason ? `（${REASON_NAMES[c.revocationReason] ?? ''} ${c.revocationReason}）` : ''}${c.statusChangedAt ? ` ${jst(c.statusChangedAt)}` : ''}`,
   ].join('\n'));
 }
 
@@ -61,7 +68,7 @@ export function registerJpkiCommands(program: Command): void {
       const c = await connect(options);
       try {
         const { created, existing } = await c.ops.jpkiInit({ newGeneration: options.newGeneration === true });
-        for (const ca of created) console.log(`${KIND_NAMES[ca.kind]}（第${ca.generation}世代、シリアル ${ca.serialHex}）を作成しました。有効期間 ${ca.notBefore} 〜 ${ca.notAfter}`);
+        for (const ca of created) console.log(`${KIND_NAMES[ca.kind]}（第${ca.generation}世代、シリアル ${ca.serialHex}）を作成しました。有効期間 ${jst(ca.notBefore)} 〜 ${jst(ca.notAfter)}`);
         for (const ca of existing) console.log(`${KIND_NAMES[ca.kind]}は作成済みです（第${ca.generation}世代、シリアル ${ca.serialHex}）`);
         if (options.out) {
           for (const ca of [...created, ...existing]) {
@@ -159,7 +166,7 @@ export function registerJpkiCommands(program: Command): void {
       try {
         const crl = await c.ops.jpkiCrl({ kind: options.kind, ...(generation ? { generation } : {}), ...(options.generate ? { generate: true } : {}) });
         console.log(`${KIND_NAMES[crl.kind]}（第${crl.generation}世代）の CRL 第${crl.crlNumber}号: 失効・一時停止 ${crl.entries.toLocaleString('ja-JP')} 件`);
-        console.log(`  発行 ${crl.thisUpdate}、次回更新 ${crl.nextUpdate}`);
+        console.log(`  発行 ${jst(crl.thisUpdate)}、次回更新 ${jst(crl.nextUpdate)}`);
         if (options.out) {
           writeFileSync(options.out, options.out.endsWith('.pem') ? pem(crl.derBase64, 'X509 CRL') : Buffer.from(crl.derBase64, 'base64'));
           console.log(`  → ${options.out}（openssl crl -inform ${options.out.endsWith('.pem') ? 'PEM' : 'DER'} -in ${options.out} -noout -text で確認できます）`);

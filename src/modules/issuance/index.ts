@@ -6,6 +6,7 @@ export { centreRoutes, municipalRoutes, verificationRoutes } from './http/routes
 export { httpMunicipalClient } from './http/municipal-client.ts';
 export type { Centre, MunicipalServerClient, Receipt, UnfinishedOrder } from './centre/centre.ts';
 export type { Offer } from './municipal/municipal-server.ts';
+export { CERTIFICATE_TITLES } from './municipal/municipal-server.ts';
 export { serviceAvailability, type ServiceAvailability, type MaintenanceWindow } from './service-calendar.ts';
 export { commissionPerCopy, DEFAULT_COMMISSION_PERIODS, type CommissionPeriod } from './fees/store-commission.ts';
 export { operatingCharge } from './fees/operating-charge.ts';
