@@ -1,7 +1,7 @@
 // Renders errors as RFC 9457 application/problem+json with the platform's stable codes.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { PlatformError, kernelError } from '../kernel/errors.ts';
-import { redactValue } from '../kernel/redact.ts';
+import { redactUrl, redactValue } from '../kernel/redact.ts';
 
 /** The problem document every error response carries. */
 export interface ProblemDocument {
@@ -47,8 +47,9 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     title: platformError.message,
     status: platformError.status,
     code: platformError.code,
-    instance: request.url.split('?')[0],
-    ...(platformError.detail ? { detail: platformError.detail } : {}),
+    instance: redactUrl(request.url.split('?')[0]!),
+    // Framework errors quote the raw URL in their detail ("'/x/%31…' is not a valid url component").
+    ...(platformError.detail ? { detail: redactUrl(platformError.detail) } : {}),
     ...(platformError.problems ? { problems: platformError.problems } : {}),
   };
   return reply.status(platformError.status).type('application/problem+json; charset=utf-8').send(redactValue(body));

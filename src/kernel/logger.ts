@@ -1,6 +1,6 @@
 // pino logger whose every line passes through redact.ts: no individual number, PIN or key is ever written.
 import { pino, type Logger, type DestinationStream } from 'pino';
-import { redactText, redactValue } from './redact.ts';
+import { redactUrl, redactValue } from './redact.ts';
 
 export type { Logger } from 'pino';
 
@@ -26,7 +26,7 @@ export function createLogger(options: { level: string; destination?: Destination
       serializers: {
         req: (req: { method?: string; url?: string; id?: unknown }) => ({
           method: req.method,
-          url: typeof req.url === 'string' ? redactText(req.url) : req.url,
+          url: typeof req.url === 'string' ? redactUrl(req.url) : req.url,
           id: req.id,
         }),
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),

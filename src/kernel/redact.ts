@@ -35,6 +35,24 @@ export function redactText(text: string): string {
 }
 
 /**
+ * A URL as a person reads it, redacted: runs of percent escapes are decoded where they are valid
+ * UTF-8 (an individual number typed in full-width digits travels as `%EF%BC%91…`, which no digit
+ * pattern sees), then masked like any text. For logs and problem documents, not for fetching.
+ *
+ * @example redactUrl('/x?n=%EF%BC%91%EF%BC%92…') // '/x?n=[個人番号]'
+ */
+export function redactUrl(url: string): string {
+  const decoded = url.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
+  return redactText(decoded);
+}
+
+/**
  * Deep copy of a log value with secrets masked: values under secret field names are replaced,
  * strings are scrubbed, Errors become plain objects with scrubbed message and stack.
  * Non-plain objects (class instances other than Error) are left to the logger's serializers.
