@@ -19,11 +19,12 @@ export function runCommand<A extends unknown[]>(action: (...args: A) => Promise<
 export function printError(error: unknown): void {
   if (error instanceof PlatformError) {
     console.error(`エラー [${error.code}]: ${error.message}`);
-    if (error.detail) console.error(`  ${error.detail}`);
+    // The detail and the reasons may quote what was typed: an individual number there is masked as in a log.
+    if (error.detail) console.error(`  ${redactText(error.detail)}`);
     const problems = error.problems ?? [];
     for (const p of problems.slice(0, MAX_PROBLEMS_SHOWN)) {
       const where = [p.line !== undefined ? `${p.line}行目` : '', p.field ? `列 ${p.field}` : ''].filter(Boolean).join(' ');
-      console.error(`  - ${where ? `${where}: ` : ''}${p.reason}${p.code ? ` (${p.code})` : ''}`);
+      console.error(`  - ${where ? `${where}: ` : ''}${redactText(p.reason)}${p.code ? ` (${p.code})` : ''}`);
     }
     if (problems.length > MAX_PROBLEMS_SHOWN) console.error(`  … ほか ${problems.length - MAX_PROBLEMS_SHOWN} 件`);
     console.error(hintFor(error.code));
