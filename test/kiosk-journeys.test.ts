@@ -116,7 +116,7 @@ describe('kiosk journeys in Chromium against a running platform', { skip: chromi
   async function mainShows(page: Page, text: string): Promise<void> {
     const js = `(document.querySelector('main')?.innerText ?? '').replace(/\\s+/g, '').includes(${JSON.stringify(squeeze(text))})`;
     try {
-      await page.waitForFunction(js, undefined, { timeout: 5_000 });
+      await page.waitForFunction(js, undefined, { timeout: 15_000 });
     } catch (error) {
       throw new Error(`the screen does not show 「${text}」:\n${await page.locator('main').innerText()}`, { cause: error });
     }
