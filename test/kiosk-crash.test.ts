@@ -95,6 +95,16 @@ describe('kiosk crashes reconciled from the journal (kiosk reconcile) against a 
     return totalsOf(await remoteOperations(readHandover(dataDir)!).issuanceSettlement({ month }));
   }
 
+  /**
+   * Asserts how many copies were settled and refunded since the last check (read through the
+   * operator API, or the CLI with `read = settlementCli`); the statement then becomes the new baseline.
+   */
+  async function assertSettledSince(expected: [copies: number, refunds: number], message?: string, read: () => Promise<Totals> = settlement): Promise<void> {
+    const now = await read();
+    assert.deepEqual([now.copies - totals.copies, now.refunds - totals.refunds], expected, message);
+    totals = now;
+  }
+
   /** `kiosk reconcile --journal <file> --json`. */
   async function reconcile(journal: string): Promise<ReconcileSummary> {
     const result = await cli('kiosk', 'reconcile', '--journal', journal, '--json');
@@ -274,9 +284,7 @@ describe('kiosk crashes reconciled from the journal (kiosk reconcile) against a 
     const done = JSON.parse(kiosk.lines.find((l) => l.startsWith('done:'))!.slice('done:'.length)) as { orderId: string; receiptNo: string };
     assert.deepEqual(readJournalRecords(journal), [], 'a finished journey is compacted away');
     assert.deepEqual(pick(await reconcileInProcess(journal)), { orders: 0, copiesConfirmed: 0, copiesRefunded: 0, sessionsEnded: 0 }, 'nothing left to reconcile');
-    const now = await settlement();
-    assert.deepEqual([now.copies - totals.copies, now.refunds - totals.refunds], [2, 0]);
-    totals = now;
+    await assertSettledSince([2, 0]);
     expectations.push({ what: 'server killed after payment', orderId: done.orderId, status: 'completed', settled: [1, 2], refunded: {} });
   });
 
@@ -295,9 +303,7 @@ describe('kiosk crashes reconciled from the journal (kiosk reconcile) against a 
     server = await startServerOnPort(env(), port);
     assert.deepEqual(pick(await reconcile(journal)), { orders: 1, copiesConfirmed: 2, copiesRefunded: 0, sessionsEnded: 1 });
     assert.deepEqual(pick(await reconcileInProcess(journal)), { orders: 0, copiesConfirmed: 0, copiesRefunded: 0, sessionsEnded: 0 });
-    const now = await settlementCli();
-    assert.deepEqual([now.copies - totals.copies, now.refunds - totals.refunds], [2, 0]);
-    totals = now;
+    await assertSettledSince([2, 0], 'the statement as `issuance settlement` prints it', settlementCli);
     expectations.push({ what: 'server killed after printing', orderId: entry.order!.orderId, status: 'completed', settled: [1, 2], refunded: {} });
   });
 
@@ -322,9 +328,7 @@ describe('kiosk crashes reconciled from the journal (kiosk reconcile) against a 
     writeFileSync(join(work, 'altered.pdf'), altered);
     const refused = await cli('issuance', 'verify', join(work, 'altered.pdf'));
     assert.deepEqual([refused.code, /^altered: 改ざんされています/m.test(refused.stdout)], [1, true], refused.stdout);
-    const now = await settlement();
-    assert.deepEqual([now.copies - totals.copies, now.refunds - totals.refunds], [2, 1], 'copy 1 of the crashed order and the new copy; copy 2 refunded');
-    totals = now;
+    await assertSettledSince([2, 1], 'copy 1 of the crashed order and the new copy; copy 2 refunded');
     expectations.push({ what: 'default journal', orderId, status: 'completed', settled: [1], refunded: { 2: UNPRINTED_AFTER_CRASH } });
   });
 
@@ -358,9 +362,7 @@ describe('kiosk crashes reconciled from the journal (kiosk reconcile) against a 
     } finally {
       await page.close();
     }
-    const now = await settlement();
-    assert.deepEqual([now.copies - totals.copies, now.refunds - totals.refunds], [1, 1], 'copy 1 printed and settled, copy 2 refunded');
-    totals = now;
+    await assertSettledSince([1, 1], 'copy 1 printed and settled, copy 2 refunded');
     expectations.push({ what: 'web kiosk, journal of a crashed kiosk', orderId, status: 'completed', settled: [1], refunded: { 2: UNPRINTED_AFTER_CRASH } });
   });
 
@@ -412,9 +414,7 @@ describe('kiosk crashes reconciled from the journal (kiosk reconcile) against a 
     } finally {
       await page.close();
     }
-    const now = await settlement();
-    assert.deepEqual([now.copies - totals.copies, now.refunds - totals.refunds], [0, 1], 'nothing printed, nothing charged: the copy is refunded');
-    totals = now;
+    await assertSettledSince([0, 1], 'nothing printed, nothing charged: the copy is refunded');
     expectations.push({ what: 'web kiosk reloaded while printing', orderId, status: 'completed', settled: [], refunded: { 1: UNPRINTED_AFTER_CRASH } });
   });
 

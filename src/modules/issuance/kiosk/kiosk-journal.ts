@@ -254,7 +254,6 @@ function takeLock(lockPath: string): void {
   throw new Error(`端末の記録ファイルのロックを取得できません: ${lockPath}`);
 }
 
-
 /** The file's name in its folder is durable only once the folder itself is synced. */
 function fsyncDirectory(dir: string): void {
   let fd: number | undefined;
